@@ -27,7 +27,7 @@ internal sealed class Arm64Model : ConsistencyModel
         }
         AddCommunication(g, o, externalOnly: true, immediateOnly: false);
         AddHazardOrder(g, o);
-        AddTlbiCompletion(g, o);
+        AddTlbiCompletion(g, o, sequential: false);
         return !o.HasCycle();
     }
 

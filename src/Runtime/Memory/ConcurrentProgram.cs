@@ -26,6 +26,9 @@ public sealed class ConcurrentProgram
     /// <summary>One entry point per virtual CPU.</summary>
     public IReadOnlyList<Action> Threads { get; }
 
+    /// <summary>The model the threads run against (the kernel layer puts its machine here).</summary>
+    public object? Context { get; init; }
+
     /// <summary>Display names of the CPUs ("freer", "ptdump"); defaults to "CPU n".</summary>
     public IReadOnlyList<string>? CpuNames { get; init; }
 

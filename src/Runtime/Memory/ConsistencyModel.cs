@@ -129,7 +129,7 @@ internal abstract class ConsistencyModel
     /// fill made from a stale read comes before the TLBI's invalidation of that cache slot. This is herd7's
     /// <c>TLBI-ob</c> idea restated for PtGuard's explicit walk-cache locations.
     /// </summary>
-    protected static void AddTlbiCompletion(ExecutionGraph g, OrderGraph o)
+    protected static void AddTlbiCompletion(ExecutionGraph g, OrderGraph o, bool sequential)
     {
         for (var t = 0; t < g.ThreadCount; t++)
         {
@@ -148,7 +148,7 @@ internal abstract class ConsistencyModel
                     {
                         var rt = g[u, i];
                         if (!rt.IsRead || !rt.Has(EventFlags.Translation) || Array.IndexOf(tlbi.Covers, rt.Address) < 0) continue;
-                        if (!IsStale(g, t, j, u, i)) continue;
+                        if (!IsStale(g, t, j, u, i, sequential)) continue;
                         for (var k = i; k < g.Length(u); k++)
                         {
                             var dep = g[u, k];
@@ -167,7 +167,7 @@ internal abstract class ConsistencyModel
         }
     }
 
-    private static bool IsStale(ExecutionGraph g, int t, int j, int u, int i)
+    private static bool IsStale(ExecutionGraph g, int t, int j, int u, int i, bool sequential)
     {
         var rfIdx = RfCoIndex(g, u, i);
         if (rfIdx is null) return false;
@@ -178,7 +178,8 @@ internal abstract class ConsistencyModel
         {
             var w = g[t, k];
             if (!w.IsWrite || w.Address != addr) continue;
-            var published = w.Has(EventFlags.TlbiInvalidate) || tlbi.LobPreds.Contains(k);
+            // Under SC every earlier store of the TLBI's thread is visible before it; under ARMv8 only those a barrier orders.
+            var published = w.Has(EventFlags.TlbiInvalidate) || sequential || tlbi.LobPreds.Contains(k);
             if (published && IndexIn(co, ExecutionGraph.Id(t, k)) > rfIdx.Value) return true;
         }
         return false;

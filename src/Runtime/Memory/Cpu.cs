@@ -36,6 +36,14 @@ public sealed class Cpu
 
     internal int NextIndex => _next;
 
+    /// <summary>The program this CPU runs (the kernel layer finds its machine through it).</summary>
+    public ConcurrentProgram Program => _run.Program;
+
+    /// <summary>State the layer above keeps per CPU for one run (locks held, walk position).</summary>
+    internal T Local<T>() where T : class, new() => (T)(_local ??= new T());
+
+    private object? _local;
+
     private ExecutionGraph G => _run.Graph;
 
     /// <summary>The CPU of the calling scenario thread; throws a clear error outside an exploration.</summary>
@@ -79,6 +87,20 @@ public sealed class Cpu
         var old = Read(address, AcquireFlag(order), label, 0);
         if (old.Bits != expected) return (false, old);
         Write(address, desired, EventFlags.RmwWrite | ReleaseFlag(order), label, 0);
+        return (true, old);
+    }
+
+    /// <summary>
+    /// One attempt at a conditional RMW: reads the word and, only if <paramref name="can"/> holds, writes
+    /// <paramref name="update"/>(old) atomically. A failed attempt is a plain read (as a failed <c>CAS</c>).
+    /// </summary>
+    public (bool Success, Val Old) TryRmw(Val address, Func<ulong, bool> can, Func<Val, Val> update, RmwOrder order = RmwOrder.Relaxed, string? label = null)
+    {
+        ArgumentNullException.ThrowIfNull(can);
+        ArgumentNullException.ThrowIfNull(update);
+        var old = Read(address, AcquireFlag(order), label, 0);
+        if (!can(old.Bits)) return (false, old);
+        Write(address, update(old), EventFlags.RmwWrite | ReleaseFlag(order), label, 0);
         return (true, old);
     }
 
@@ -161,18 +183,14 @@ public sealed class Cpu
     /// <summary>Makes every later event of this CPU control-dependent on <paramref name="deps"/>.</summary>
     public void AddControlDependency(DepSet deps) => _ctrl = _ctrl.Union(deps);
 
-    /// <summary>The opaque tag of the write that the read at <paramref name="readIndex"/> read from (0 for the initial value).</summary>
-    internal int SourceTag(int readIndex)
+    /// <summary>The write the last read of this CPU read from: its tag (0 for the initial value), label and CPU (-1 for init).</summary>
+    internal (int Tag, string? Label, int Cpu, int Index) LastReadSource()
     {
+        var readIndex = _next - 1;
         var src = G.RfOf(Id, readIndex);
-        return src >= 0 ? G.Get(src).Tag : 0;
-    }
-
-    /// <summary>The label of the write that the read at <paramref name="readIndex"/> read from.</summary>
-    internal string? SourceLabel(int readIndex)
-    {
-        var src = G.RfOf(Id, readIndex);
-        return src >= 0 ? G.Get(src).Label : null;
+        if (src < 0) return (0, null, -1, -1);
+        var w = G.Get(src);
+        return (w.Tag, w.Label, w.Thread, w.Index);
     }
 
     internal void Finish()

@@ -266,31 +266,35 @@ internal sealed partial class Run
             if (Consistent(g)) ok.Add(p);
             g.RemoveCo(w);
         }
-        if (ok.Count == 0) throw new ThreadStop(StopReason.Discard, null);
 
         if (Exhaustive)
         {
-            for (var k = ok.Count - 1; k >= 1; k--)
+            // Revisits are taken from every placement, consistent or not: an RMW whose write lands where another
+            // RMW's already is makes this graph inconsistent, yet revisiting that other RMW's read is an execution.
+            foreach (var p in places)
             {
+                if (ok.Count > 0 && p == ok[0]) continue;
                 var alt = g.Clone();
-                alt.InsertCo(w, ok[k]);
+                alt.InsertCo(w, p);
                 PushRevisits(alt, w);
-                _work.Push(alt);
+                if (ok.Contains(p)) _work.Push(alt);
             }
+            if (ok.Count == 0) throw new ThreadStop(StopReason.Discard, null);
             g.InsertCo(w, ok[0]);
             PushRevisits(g, w);
             return;
         }
 
-        // Random walk: one choice among every placement and every revisit.
+        // Random walk: one choice among every consistent placement and every revisit.
         var choices = new List<(ExecutionGraph Graph, bool Placement)>();
-        foreach (var p in ok)
+        foreach (var p in places)
         {
             var alt = g.Clone();
             alt.InsertCo(w, p);
-            choices.Add((alt, true));
+            if (ok.Contains(p)) choices.Add((alt, true));
             foreach (var r in BackwardRevisits(alt, w)) choices.Add((r, false));
         }
+        if (choices.Count == 0) throw new ThreadStop(StopReason.Discard, null);
         var pick = choices[_random!.Next(choices.Count)];
         Graph = pick.Graph;
         // A placement keeps this thread running on the chosen graph; a revisit starts the threads again.

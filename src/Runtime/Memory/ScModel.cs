@@ -15,7 +15,7 @@ internal sealed class ScModel : ConsistencyModel
             for (var i = 1; i < g.Length(t); i++) o.Add(o.Global(t, i - 1), o.Global(t, i));
         }
         AddCommunication(g, o, externalOnly: false, immediateOnly: true);
-        AddTlbiCompletion(g, o);
+        AddTlbiCompletion(g, o, sequential: true);
         return !o.HasCycle();
     }
 }
