@@ -1,0 +1,6 @@
+namespace PtGuard.Analyzers
+{
+    internal static class AssemblyMarker
+    {
+    }
+}

@@ -1,0 +1,69 @@
+using PtGuard.Runtime.Memory;
+using PtGuard.Runtime.Reference;
+using static PtGuard.Runtime.Kernel;
+
+namespace PtGuard.Runtime.Scenarios;
+
+/// <summary>Which walker runs against a freeing path in a <see cref="ScenarioKit"/> program.</summary>
+public enum WalkerKind
+{
+    /// <summary><c>arm64_ptdump_walk_pgd</c> (v6): the walk bracketed by the counted key.</summary>
+    Arm64Ptdump,
+
+    /// <summary>Plain <c>ptdump_walk_pgd</c>: write-locked, no key (the generic walker, Protocol B's world).</summary>
+    PlainPtdump,
+
+    /// <summary>Two arm64 walkers (ptdump and check_wx) with the counted key.</summary>
+    TwoArm64Walkers,
+}
+
+/// <summary>
+/// Builds explorer programs around a freeing path of your own: the same small machines as the built-in
+/// scenarios, with your code as the freeing CPU. Used to check rewritten or generated freeing code.
+/// </summary>
+public static class ScenarioKit
+{
+    private const ulong Phys = 0x8000_0000;
+
+    /// <summary>
+    /// A PTE table (two mapped pages) under one PMD entry. <paramref name="freer"/> gets the PMD entry and the
+    /// address it maps, and must free the PTE table; <paramref name="walker"/> walks concurrently.
+    /// </summary>
+    public static ConcurrentProgram PteTableFree(string name, Action<PmdPtr, ulong> freer, WalkerKind walker = WalkerKind.Arm64Ptdump)
+    {
+        ArgumentNullException.ThrowIfNull(freer);
+        var m = new KernelMachine(new Geometry(4));
+        var g = m.Geometry;
+        var va = BuiltInScenarios.VmallocStart(g);
+        m.MapPage(va, Phys, PgProt.PageKernel);
+        m.MapPage(va + g.PageSize, Phys + g.PageSize, PgProt.PageKernel);
+        var pmdp = m.PmdEntry(va);
+        return m.Program(name, new[] { ("freer", (Action)(() => freer(pmdp, va))) }.Concat(Walkers(walker)).ToArray());
+    }
+
+    /// <summary>
+    /// A PMD table holding <paramref name="pteTables"/> PTE tables under one PUD entry. <paramref name="freer"/> gets
+    /// the PUD entry and the address it maps, and must free the PMD table and its PTE tables.
+    /// </summary>
+    public static ConcurrentProgram PmdTableFree(string name, Action<PudPtr, ulong> freer, WalkerKind walker = WalkerKind.Arm64Ptdump, int pteTables = 2)
+    {
+        ArgumentNullException.ThrowIfNull(freer);
+        var m = new KernelMachine(new Geometry(pteTables <= 4 ? 4 : 8));
+        var g = m.Geometry;
+        var va = BuiltInScenarios.VmallocStart(g);
+        for (var i = 0; i < pteTables; i++) m.MapPage(va + (ulong)i * g.PmdSize, Phys + (ulong)i * g.PageSize, PgProt.PageKernel);
+        var pudp = m.PudEntry(va);
+        return m.Program(name, new[] { ("freer", (Action)(() => freer(pudp, va))) }.Concat(Walkers(walker)).ToArray());
+    }
+
+    private static (string, Action)[] Walkers(WalkerKind kind) => kind switch
+    {
+        WalkerKind.PlainPtdump => new (string, Action)[] { ("ptdump", () => PtdumpWalkPgd(PtdumpState.ForDump(), InitMm)) },
+        WalkerKind.TwoArm64Walkers => new (string, Action)[]
+        {
+            ("ptdump", () => ProtocolA.Arm64PtdumpWalkPgd(PtdumpState.ForDump(), InitMm)),
+            ("check_wx", () => ProtocolA.PtdumpCheckWx()),
+        },
+        _ => new (string, Action)[] { ("ptdump", () => ProtocolA.Arm64PtdumpWalkPgd(PtdumpState.ForDump(), InitMm)) },
+    };
+}
