@@ -57,7 +57,8 @@ internal sealed partial class Run
         _distinct.Add(Hash(g));
         var execution = new Execution(this, g);
         if (_written is not null) RecordWritten(g);
-        OnExecution?.Invoke(execution);
+        if (_buffered is not null) _buffered.Add(execution);
+        else OnExecution?.Invoke(execution);
         if (Program.FinalCheck?.Invoke(execution) is { } violation) Report(violation, g);
     }
 

@@ -69,7 +69,9 @@ internal sealed partial class Run
         // Load buffering: a read may promise a value that a write added later (and depending on the read)
         // will provide. The values worth promising are those some execution writes; find them by rounds
         // until no new value appears, and count only the final round.
+        // The callback sees only the final round's executions (earlier rounds visit a subset of them again).
         _written = new Dictionary<ulong, HashSet<ulong>>();
+        _buffered = new List<Execution>();
         ExploreRound();
         for (var round = 0; round < 6 && !Done; round++)
         {
@@ -77,9 +79,15 @@ internal sealed partial class Run
             if (_promises is not null && SameCandidates(_promises, candidates)) break;
             _promises = candidates;
             ResetCounters();
+            _buffered.Clear();
             ExploreRound();
         }
+        var final = _buffered;
+        _buffered = null;
+        foreach (var e in final) OnExecution?.Invoke(e);
     }
+
+    private List<Execution>? _buffered;
 
     public void ReplayGraph(ExecutionGraph g)
     {
