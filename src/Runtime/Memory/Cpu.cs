@@ -36,6 +36,9 @@ public sealed class Cpu
 
     internal int NextIndex => _next;
 
+    /// <summary>Whether this CPU has translated in hardware in this run (its events need the TLBI rule's checks).</summary>
+    internal bool Translates { get; private set; }
+
     /// <summary>The program this CPU runs (the kernel layer finds its machine through it).</summary>
     public ConcurrentProgram Program => _run.Program;
 
@@ -207,6 +210,7 @@ public sealed class Cpu
     {
         var addr = address.Bits;
         InitialMemory.CheckAligned(addr, label ?? "load");
+        if ((flags & EventFlags.Translation) != 0) Translates = true;
         var index = _next;
         ulong value;
         if (index < G.Length(Id))

@@ -214,7 +214,10 @@ internal sealed partial class Run
         {
             var src = k < 0 ? ExecutionGraph.Init : co[k];
             g.SetRf(t, i, src);
-            if (Consistent(g)) options.Add((src, 0));
+            // Reading the coherence-latest write gives the new read only incoming edges (nothing is
+            // coherence-after its source), so it cannot close a cycle in a graph that had none (but see AddWrite
+            // for CPUs that translate).
+            if ((k == co.Count - 1 && !cpu.Translates) || Consistent(g)) options.Add((src, 0));
         }
         if (_promises is not null && _promises.TryGetValue(e.Address, out var values))
         {
@@ -251,6 +254,7 @@ internal sealed partial class Run
         var w = g.Append(e);
         Events++;
         var co = g.Co(e.Address);
+        var existing = co.Count;
         var places = new List<int>();
         if (e.Has(EventFlags.RmwWrite))
         {
@@ -258,20 +262,23 @@ internal sealed partial class Run
             places.Add(src switch
             {
                 ExecutionGraph.Init => 0,
-                ExecutionGraph.PromiseSource => co.Count,
+                ExecutionGraph.PromiseSource => existing,
                 _ => IndexIn(co, src) + 1,
             });
         }
         else
         {
-            for (var p = co.Count; p >= 0; p--) places.Add(p);
+            for (var p = existing; p >= 0; p--) places.Add(p);
         }
 
         var ok = new List<int>();
         foreach (var p in places)
         {
             g.InsertCo(w, p);
-            if (Consistent(g)) ok.Add(p);
+            // A write placed last in coherence, with no read of it yet, has only incoming edges. A CPU that
+            // translates is the exception: the TLBI rule orders what depends on a stale translation before a
+            // DSB or an invalidation that may already be in the graph.
+            if ((p == existing && !cpu.Translates) || Consistent(g)) ok.Add(p);
             g.RemoveCo(w);
         }
 
@@ -309,12 +316,16 @@ internal sealed partial class Run
         if (!pick.Placement) throw new ThreadStop(StopReason.Restart, null);
     }
 
-    /// <summary>A barrier or TLBI: adds no choice. It only has edges into it, so it cannot close a cycle.</summary>
+    /// <summary>
+    /// A barrier or TLBI: adds no choice. A barrier only has edges into it, so it cannot close a cycle; a TLBI
+    /// can order existing events (a stale walk-cache fill before the invalidation), so it is checked.
+    /// </summary>
     public void AddOther(Cpu cpu, Event e)
     {
         GuardLength(cpu);
         Graph.Append(e);
         Events++;
+        if (e.Kind == EventKind.Tlbi && !Consistent(Graph)) throw new ThreadStop(StopReason.Discard, null);
     }
 
     private void GuardLength(Cpu cpu)
