@@ -24,6 +24,10 @@ public sealed partial class KernelMachine
         var desc = LoadEntry(entry, op);
         var cpu = Cpu.Require(op);
         var m = Current(op);
+        if ((desc.Bits & Descriptor.TypeTable) != Descriptor.TypeTable)
+        {
+            throw new PtGuardException($"{op}({m.DescribeEntry(entry.Bits)}): the entry holds 0x{desc.Bits:x}, not a table descriptor; there is no table to point into.", ViolationKinds.ApiMisuse);
+        }
         m.NoteChildGeneration(cpu, desc.Bits);
         // The child's address is computed from the loaded descriptor: an address dependency, as in the kernel.
         return (desc & Descriptor.AddressMask) + (ulong)(m.Geometry.IndexAt(childLevel, va) * 8);
