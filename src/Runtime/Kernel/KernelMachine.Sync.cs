@@ -116,10 +116,10 @@ public sealed partial class KernelMachine
             var lockName = last.Label ?? $"0x{last.Address:x}";
             var holders = Holders(w, last.Address).Where(h => h.Cpu != cpu || h.Mode == "read").ToList();
             var state = last.Value;
-            var why = (state & WaiterMask) != 0 && (state & ReaderMask) != 0 ? "readers hold it and a writer is queued"
-                : (state & WaiterMask) != 0 ? "a writer is queued ahead"
-                : (state & ReaderMask) != 0 ? "readers hold it"
-                : "a writer holds it";
+            var writer = lockName.StartsWith("mmap_write_lock", StringComparison.Ordinal);
+            var why = writer
+                ? ((state & ReaderMask) != 0 ? $"{state & ReaderMask} reader(s) still hold it" : "another writer holds it")
+                : ((state & WriterHeld) != 0 ? "a writer holds it" : "a writer is queued ahead of it");
             var held = holders.Count == 0 ? "" : " (held: " + string.Join(", ", holders.Select(h => $"{w.Cpus[h.Cpu]} {h.Mode}")) + ")";
             parts.Add($"{w.Cpus[cpu]} waits in {lockName}: {why}{held}");
         }

@@ -9,7 +9,12 @@ namespace PtGuard.Runtime.Memory;
 /// </summary>
 public static class WitnessText
 {
-    private const int LaneWidth = 64;
+    private const int MaxLaneWidth = 80;
+
+    [ThreadStatic]
+    private static int _laneWidth;
+
+    private static int LaneWidth => _laneWidth == 0 ? MaxLaneWidth : _laneWidth;
 
     /// <summary>Renders <paramref name="w"/> as text lanes.</summary>
     public static string Render(Witness w)
@@ -23,6 +28,8 @@ public static class WitnessText
 
         var lanes = w.Cpus.Count;
         var offending = Offending(w);
+        var widest = w.Events.Select(e => Describe(w, e).Length + (offending.Contains(e.Ref) ? 20 : 0)).Append(w.Cpus.Max(c => c.Length)).Max();
+        _laneWidth = Math.Min(MaxLaneWidth, widest);
         sb.Append(string.Join(" | ", w.Cpus.Select(c => Pad(c)))).Append('\n');
         sb.Append(string.Join("-+-", w.Cpus.Select(_ => new string('-', LaneWidth)))).Append('\n');
         foreach (var e in Linearize(w))
@@ -54,7 +61,8 @@ public static class WitnessText
                 sb.Append('\n');
             }
         }
-        sb.Append("\nLegend: R read, W write; '<- CPU n #i' is the write a read took its value from; '<- init' the initial value.\n");
+        sb.Append("\nLegend: R read, W write; '<- CPU n #i' is the write a read took its value from ('init': the initial value);\n");
+        sb.Append("'missed' names a write of another CPU that comes later in coherence: it was not yet visible to the read.\n");
         return sb.ToString();
     }
 
@@ -72,8 +80,10 @@ public static class WitnessText
         }));
         return e.Kind switch
         {
-            EventKind.Read => $"#{e.Index} R{mods} {what} = 0x{e.Value:x} <- {Source(w, e.ReadsFrom)}",
+            EventKind.Read when e.Has("InstructionFetch") => $"#{e.Index} Fetch {what} = 0x{e.Value:x} <- {Source(w, e.ReadsFrom)}",
+            EventKind.Read => $"#{e.Index} R{mods} {what} = 0x{e.Value:x} <- {Source(w, e.ReadsFrom)}{Missed(w, e)}",
             EventKind.Write => $"#{e.Index} W{mods} {what} := 0x{e.Value:x}",
+            EventKind.Fence when e.Barrier is BarrierKind.DcCvau or BarrierKind.IcIvau => $"#{e.Index} {BarrierName(e.Barrier)}, {what}",
             EventKind.Fence => $"#{e.Index} {BarrierName(e.Barrier)}",
             _ => $"#{e.Index} {e.Label ?? $"TLBI 0x{e.Address:x}"}",
         };
@@ -89,6 +99,8 @@ public static class WitnessText
         BarrierKind.DsbLd => "DSB ISHLD",
         BarrierKind.DsbSt => "DSB ISHST",
         BarrierKind.Isb => "ISB",
+        BarrierKind.DcCvau => "DC CVAU",
+        BarrierKind.IcIvau => "IC IVAU",
         _ => "barrier",
     };
 
@@ -135,6 +147,20 @@ public static class WitnessText
         return order;
     }
 
+    /// <summary>" (missed CPU 0 #2 := 0x0)": the first write of another CPU coherence-after what the read saw.</summary>
+    private static string Missed(Witness w, WitnessEvent read)
+    {
+        var loc = w.Locations.FirstOrDefault(l => l.Address == read.Address);
+        if (loc is null || read.ReadsFrom == "promise") return "";
+        var start = read.ReadsFrom is null or "init" ? 0 : loc.Coherence.ToList().IndexOf(read.ReadsFrom) + 1;
+        for (var k = start; k < loc.Coherence.Count; k++)
+        {
+            var later = w.Events.FirstOrDefault(x => x.Ref == loc.Coherence[k]);
+            if (later is not null && later.Cpu != read.Cpu) return $" (missed CPU {later.Cpu} #{later.Index} := 0x{later.Value:x})";
+        }
+        return "";
+    }
+
     private static string Source(Witness w, string? from)
     {
         if (from is null or "init") return "init";
@@ -147,6 +173,9 @@ public static class WitnessText
 
     private static List<string> Wrap(string s)
     {
+        // Keep "<- CPU n #i" and "<== Kind" whole: they are what a reader looks for.
+        const char Glue = '\u0001';
+        s = System.Text.RegularExpressions.Regex.Replace(s, @"<- CPU \d+ #\d+|<== \w+", m => m.Value.Replace(' ', Glue));
         var lines = new List<string>();
         while (s.Length > LaneWidth)
         {
@@ -156,6 +185,6 @@ public static class WitnessText
             s = "    " + s[cut..].TrimStart();
         }
         lines.Add(s);
-        return lines;
+        return lines.Select(l => l.Replace(Glue, ' ')).ToList();
     }
 }
