@@ -25,7 +25,8 @@ internal sealed class Arm64Model : ConsistencyModel
         {
             for (var i = 0; i < g.Length(t); i++) o.AddAll(g[t, i].LobPreds, t, o.Global(t, i));
         }
-        AddCommunication(g, o, externalOnly: true, immediateOnly: false);
+        AddCommunication(g, o, externalOnly: true, immediateOnly: false, fetchesMaySeeStale: true);
+        AddFetchOrder(g, o);
         AddHazardOrder(g, o);
         AddTlbiCompletion(g, o, sequential: false);
         return !o.HasCycle();
@@ -53,5 +54,58 @@ internal sealed class Arm64Model : ConsistencyModel
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Instruction fetch (<c>Variant=Ifetch</c>; the ARM ARM's "concurrent modification and execution of
+    /// instructions"): a fetch may read an instruction older than a write of that location, and that is ordered
+    /// against nothing, until the writing CPU has done <c>DC CVAU</c>, a <c>DSB</c>, <c>IC IVAU</c> of the location
+    /// and a <c>DSB</c> after the write. From that last DSB on, the new instruction is what every fetch must see:
+    /// a fetch that reads an older one is ordered before that DSB (and so before everything the DSB orders).
+    /// </summary>
+    private static void AddFetchOrder(ExecutionGraph g, OrderGraph o)
+    {
+        for (var u = 0; u < g.ThreadCount; u++)
+        {
+            for (var i = 0; i < g.Length(u); i++)
+            {
+                var f = g[u, i];
+                if (!f.IsRead || !f.Has(EventFlags.InstructionFetch)) continue;
+                var rfIdx = RfCoIndex(g, u, i);
+                if (rfIdx is null) continue;
+                var co = g.Co(f.Address);
+                for (var k = rfIdx.Value + 1; k < co.Count; k++)
+                {
+                    var w = co[k];
+                    var t = ExecutionGraph.ThreadOf(w);
+                    if (t == u) continue;
+                    var done = MaintenanceComplete(g, t, ExecutionGraph.IndexOf(w), f.Address);
+                    if (done >= 0) o.Add(o.Global(u, i), o.Global(t, done));
+                }
+            }
+        }
+    }
+
+    /// <summary>The DSB that completes <c>DC CVAU; DSB; IC IVAU; DSB</c> of <paramref name="address"/> after event <paramref name="from"/>, or -1.</summary>
+    private static int MaintenanceComplete(ExecutionGraph g, int t, int from, ulong address)
+    {
+        var step = 0;
+        for (var k = from + 1; k < g.Length(t); k++)
+        {
+            var e = g[t, k];
+            if (e.Kind != EventKind.Fence) continue;
+            var dsb = e.Barrier == BarrierKind.DsbFull;
+            switch (step)
+            {
+                case 0 when e.Barrier == BarrierKind.DcCvau && e.Address == address:
+                case 1 when dsb:
+                case 2 when e.Barrier == BarrierKind.IcIvau && e.Address == address:
+                    step++;
+                    break;
+                case 3 when e.Barrier == BarrierKind.DsbFull:
+                    return k;
+            }
+        }
+        return -1;
     }
 }

@@ -23,6 +23,16 @@ public enum BarrierKind
 
     /// <summary><c>ISB</c>: context synchronization; with a control dependency before it, orders later reads.</summary>
     Isb,
+
+    /// <summary>
+    /// <c>DC CVAU, Xn</c>: clean the data cache line of an instruction location to the point of unification. Not a
+    /// barrier: it orders nothing by itself; with a DSB, <c>IC IVAU</c> and a DSB after a write of an instruction it
+    /// makes the write visible to instruction fetches (<see cref="Cpu.FetchInstruction"/>).
+    /// </summary>
+    DcCvau,
+
+    /// <summary><c>IC IVAU, Xn</c>: invalidate the instruction cache line (see <see cref="DcCvau"/>).</summary>
+    IcIvau,
 }
 
 /// <summary>The kind of a load.</summary>

@@ -84,7 +84,7 @@ internal abstract class ConsistencyModel
     /// (ARMv8's <c>rfe | coe | fre</c>); with <paramref name="immediateOnly"/> only the generating edges (enough
     /// when the relation is closed under composition anyway, as under SC).
     /// </summary>
-    protected static void AddCommunication(ExecutionGraph g, OrderGraph o, bool externalOnly, bool immediateOnly)
+    protected static void AddCommunication(ExecutionGraph g, OrderGraph o, bool externalOnly, bool immediateOnly, bool fetchesMaySeeStale = false)
     {
         foreach (var addr in g.Locations)
         {
@@ -112,6 +112,8 @@ internal abstract class ConsistencyModel
                 var r = o.Global(t, i);
                 var src = g.RfOf(t, i);
                 if (src >= 0 && (!externalOnly || ExecutionGraph.ThreadOf(src) != t)) o.Add(o.Global(src), r);
+                // A stale instruction fetch is not fr-before the newer write (see Arm64Model.AddFetchOrder).
+                if (fetchesMaySeeStale && e.Has(EventFlags.InstructionFetch)) continue;
                 var co = g.Co(e.Address);
                 var last = immediateOnly ? Math.Min(co.Count, rfIdx.Value + 2) : co.Count;
                 for (var k = rfIdx.Value + 1; k < last; k++)

@@ -163,6 +163,31 @@ public sealed class Cpu
         _next++;
     }
 
+    /// <summary>
+    /// The instruction fetch of a patchable instruction (herd7's <c>Variant=Ifetch</c>): a read of the instruction
+    /// word at <paramref name="address"/>. Unlike a data read it is ordered only after a po-earlier <c>ISB</c>
+    /// (context synchronization) and orders nothing after it; and it may keep seeing the old instruction after
+    /// another CPU wrote a new one, until that CPU completed <c>DC CVAU; DSB; IC IVAU; DSB</c> on the location
+    /// (the ARM ARM's sequence for modifying code; the model's rule is in <see cref="Arm64Model"/>).
+    /// </summary>
+    internal Val FetchInstruction(Val address, string? label = null) => Read(address, EventFlags.InstructionFetch, label, 0);
+
+    /// <summary><c>DC CVAU</c> or <c>IC IVAU</c> of the location at <paramref name="address"/> (cache maintenance for modified code).</summary>
+    internal void CacheMaintenance(BarrierKind op, Val address)
+    {
+        if (op is not (BarrierKind.DcCvau or BarrierKind.IcIvau)) throw new ArgumentOutOfRangeException(nameof(op));
+        var index = _next;
+        if (index < G.Length(Id))
+        {
+            Expect(G[Id, index], EventKind.Fence, address.Bits, EventFlags.None, op);
+        }
+        else
+        {
+            _run.AddOther(this, Make(EventKind.Fence, EventFlags.None, address.Bits, 0, default, default, null, 0, op));
+        }
+        _next++;
+    }
+
     /// <summary>A read by this CPU's hardware table walker (of a descriptor or of its own walk cache).</summary>
     public Val LoadTranslation(Val address, string? label = null) => Read(address, EventFlags.Translation, label, 0);
 
@@ -224,6 +249,7 @@ public sealed class Cpu
             value = _run.AddRead(this, e);
         }
         _next++;
+        if ((flags & EventFlags.InstructionFetch) != 0) return new Val(value);
         var h = HistoryOf(addr);
         // Dependencies flow through memory: a read after a local write of the same location depends on
         // what that write depended on (aarch64deps.cat: lrs in dtrm).
@@ -261,7 +287,8 @@ public sealed class Cpu
     private Event Make(EventKind kind, EventFlags flags, ulong addr, ulong value, DepSet addrDeps, DepSet dataDeps,
         string? label, int tag, BarrierKind barrier = default, TlbiScope scope = default, ulong[]? covers = null)
     {
-        var h = kind is EventKind.Read or EventKind.Write ? HistoryOf(addr) : null;
+        // An instruction fetch is not in the location's data history (no po-loc, no lrs).
+        var h = kind is EventKind.Read or EventKind.Write && (flags & EventFlags.InstructionFetch) == 0 ? HistoryOf(addr) : null;
         var e = new Event
         {
             Kind = kind,

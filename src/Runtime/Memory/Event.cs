@@ -29,6 +29,7 @@ internal enum EventFlags : ushort
     Translation = 64,
     WalkCacheFill = 128,
     TlbiInvalidate = 256,
+    InstructionFetch = 512,
 }
 
 /// <summary>

@@ -22,6 +22,15 @@ internal static class LocalOrder
     {
         var direct = DepSet.Empty;
         var index = before.Count;
+        if (e.Has(EventFlags.InstructionFetch))
+        {
+            // An instruction fetch is ordered only by context synchronization: [ISB]; po; [fetch].
+            for (var k = index - 1; k >= 0; k--)
+            {
+                if (before[k].Kind == EventKind.Fence && before[k].Barrier == BarrierKind.Isb) return DepSet.Of(k).Union(before[k].LobPreds);
+            }
+            return DepSet.Empty;
+        }
         direct = direct.Union(e.AddrDeps);
         if (e.IsWrite)
         {
@@ -77,6 +86,8 @@ internal static class LocalOrder
     /// <summary>Whether the earlier event <paramref name="p"/> (index <paramref name="k"/>) is directly ordered before <paramref name="e"/>.</summary>
     private static bool Orders(Event p, int k, Event e, IReadOnlyList<Event> before)
     {
+        // Instruction fetches and cache maintenance take no part in the data accesses' local order.
+        if (p.Has(EventFlags.InstructionFetch) || IsCacheMaintenance(p) || IsCacheMaintenance(e)) return false;
         // Barriers and acquires order what follows them.
         if (p.Kind == EventKind.Fence)
         {
@@ -107,6 +118,8 @@ internal static class LocalOrder
         if (e.IsWrite && e.Has(EventFlags.RmwWrite) && k == e.Index - 1) return true;
         return false;
     }
+
+    private static bool IsCacheMaintenance(Event e) => e.Kind == EventKind.Fence && e.Barrier is BarrierKind.DcCvau or BarrierKind.IcIvau;
 
     /// <summary>The last earlier write of the thread to <paramref name="address"/> (the source of <c>lrs</c>), or -1.</summary>
     private static int LocalWriteBefore(IReadOnlyList<Event> before, ulong address)
