@@ -1,0 +1,312 @@
+using PtGuard.Runtime.Memory;
+
+namespace PtGuard.Runtime.Litmus;
+
+/// <summary>
+/// Runs one litmus thread on a virtual CPU, instruction by instruction. Registers hold <see cref="Val"/>s, so
+/// address and data dependencies follow the values; the NZCV flags carry the dependencies of the operands that
+/// set them, and every conditional branch (B.cond, CBZ, CBNZ, TBZ, TBNZ) makes the rest of the thread
+/// control-dependent on the registers it tested. W-register writes zero-extend; XZR/WZR read as zero.
+/// </summary>
+internal sealed class LitmusInterpreter
+{
+    private const ulong Mask32 = 0xFFFF_FFFF;
+
+    private readonly Cpu _cpu;
+    private readonly LitmusTest _test;
+    private readonly LitmusThread _thread;
+    private readonly Val[] _regs = new Val[32];
+    private readonly Dictionary<int, int> _backJumps = new();
+    private readonly int _unroll;
+    private bool _n, _z, _c, _v;
+    private DepSet _flagDeps;
+
+    private LitmusInterpreter(Cpu cpu, LitmusTest test, int thread, int unroll)
+    {
+        _cpu = cpu;
+        _test = test;
+        _thread = test.Threads[thread];
+        _unroll = unroll;
+        foreach (var (reg, value) in test.Layout.Registers[thread]) _regs[reg] = new Val(value);
+    }
+
+    /// <summary>Runs thread <paramref name="thread"/> of <paramref name="test"/> to its end and reports the registers in <paramref name="report"/>.</summary>
+    public static void Run(Cpu cpu, LitmusTest test, int thread, IReadOnlyCollection<int> report, int unroll)
+    {
+        var m = new LitmusInterpreter(cpu, test, thread, unroll);
+        m.Execute();
+        foreach (var r in report) cpu.Report("X" + r, m._regs[r].Bits);
+    }
+
+    private void Execute()
+    {
+        var code = _thread.Code;
+        var pc = 0;
+        while (pc < code.Count)
+        {
+            var ins = code[pc];
+            if (_test.Layout.PatchSites.TryGetValue((_thread.Id, pc), out var site)) ins = Fetch(site);
+            var next = Step(ins, pc);
+            if (next <= pc)
+            {
+                // herd7 unrolls loops a bounded number of times and drops the executions that go further.
+                var n = _backJumps.TryGetValue(pc, out var k) ? k + 1 : 1;
+                _backJumps[pc] = n;
+                if (n > _unroll) throw new ThreadStop(StopReason.Discard, null);
+            }
+            pc = next;
+        }
+    }
+
+    /// <summary>
+    /// The instruction fetch of a patchable site (<c>Variant=Ifetch</c>): a read of the site's word that may see
+    /// the original instruction or a patched one (see <see cref="Cpu.FetchInstruction"/> for its ordering).
+    /// </summary>
+    private Instruction Fetch(ulong site)
+    {
+        var word = _cpu.FetchInstruction(site, _test.Layout.NameOf(site));
+        // Anything else in instruction memory would be an undefined instruction: no execution of interest.
+        return _test.Layout.Encodings.TryGetValue(word.Bits, out var ins) ? ins : throw new ThreadStop(StopReason.Discard, null);
+    }
+
+    private int Step(Instruction ins, int pc)
+    {
+        switch (ins.Op)
+        {
+            case Op.Nop:
+                break;
+            case Op.Mov:
+                Set(ins.Rd, Operand(ins.Src, ins.Rd.Wide));
+                break;
+            case Op.Mvn:
+                Set(ins.Rd, ~Operand(ins.Src, ins.Rd.Wide));
+                break;
+            case Op.Alu:
+                Alu(ins);
+                break;
+            case Op.Csel:
+                var taken = Holds(ins.Cond);
+                var chosen = taken ? Get(ins.Rn) : Csel(ins, Get(ins.Src.Register!.Value));
+                // The result depends on the flags as well as on the chosen register.
+                Set(ins.Rd, new Val(chosen.Bits, chosen.Deps.Union(_flagDeps)));
+                break;
+            case Op.B:
+                return Jump(ins);
+            case Op.BCond:
+                return Holds(ins.Cond) ? Jump(ins) : pc + 1;
+            case Op.Cbz or Op.Cbnz:
+                var v = Get(ins.Rn);
+                _cpu.AddControlDependency(v.Deps);
+                return (v.Bits == 0) == (ins.Op == Op.Cbz) ? Jump(ins) : pc + 1;
+            case Op.Tbz or Op.Tbnz:
+                var t = Get(ins.Rn);
+                _cpu.AddControlDependency(t.Deps);
+                var bit = (t.Bits >> ins.Bit) & 1;
+                return (bit == 0) == (ins.Op == Op.Tbz) ? Jump(ins) : pc + 1;
+            case Op.Load:
+                var la = Address(ins.Mem);
+                Set(ins.Rd, _cpu.Load(la, ins.LoadKind, ins.Text));
+                WriteBack(ins.Mem);
+                break;
+            case Op.Store:
+                var sa = Address(ins.Mem);
+                _cpu.Store(sa, Get(ins.Rd), ins.StoreKind, ins.Text);
+                WriteBack(ins.Mem);
+                break;
+            case Op.Swp:
+                var swapped = Get(ins.Rs);
+                Set(ins.Rd, _cpu.Rmw(Address(ins.Mem), _ => swapped, ins.Order, ins.Text));
+                break;
+            case Op.LdOp:
+                var operand = Get(ins.Rs);
+                var wide = ins.Rs.Wide;
+                Set(ins.Rd, _cpu.Rmw(Address(ins.Mem), old => Atomic(ins.Alu, Width(old, wide), operand, wide), ins.Order, ins.Text));
+                break;
+            case Op.Cas:
+                var expected = Get(ins.Rs).Bits;
+                var desired = Get(ins.Rd);
+                var mask = ins.Rs.Wide ? ulong.MaxValue : Mask32;
+                var (_, old) = _cpu.TryRmw(Address(ins.Mem), bits => (bits & mask) == expected, _ => desired, ins.Order, ins.Text);
+                Set(ins.Rs, old);
+                break;
+            case Op.Fence:
+                _cpu.Fence(ins.Barrier);
+                break;
+            case Op.DcCvau:
+                _cpu.CacheMaintenance(BarrierKind.DcCvau, Get(ins.Rn));
+                break;
+            case Op.IcIvau:
+                _cpu.CacheMaintenance(BarrierKind.IcIvau, Get(ins.Rn));
+                break;
+        }
+        return pc + 1;
+    }
+
+    private int Jump(Instruction ins) => _thread.Labels.TryGetValue(ins.Target!, out var to) ? to : throw new ThreadStop(StopReason.Discard, null);
+
+    private Val Csel(Instruction ins, Val rm)
+    {
+        var bits = rm.Bits;
+        if (ins.Invert) bits = ~bits;
+        if (ins.Increment) bits = unchecked(bits + 1);
+        return new Val(ins.Rd.Wide ? bits : bits & Mask32, rm.Deps);
+    }
+
+    private void Alu(Instruction ins)
+    {
+        var wide = ins.Rd.IsZero ? ins.Rn.Wide : ins.Rd.Wide;
+        var a = Width(Get(ins.Rn), wide);
+        var b = Width(Operand(ins.Src, wide), wide);
+        var deps = a.Deps.Union(b.Deps);
+        ulong r;
+        switch (ins.Alu)
+        {
+            case AluOp.Add:
+                r = unchecked(a.Bits + b.Bits);
+                if (ins.SetFlags) Flags(a.Bits, b.Bits, r, wide, subtract: false, deps);
+                break;
+            case AluOp.Sub:
+                r = unchecked(a.Bits - b.Bits);
+                if (ins.SetFlags) Flags(a.Bits, b.Bits, r, wide, subtract: true, deps);
+                break;
+            case AluOp.And or AluOp.Bic:
+                r = ins.Alu == AluOp.And ? a.Bits & b.Bits : a.Bits & ~b.Bits;
+                if (ins.SetFlags) Flags(0, 0, r, wide, subtract: false, deps, logical: true);
+                break;
+            case AluOp.Orr:
+                r = a.Bits | b.Bits;
+                break;
+            case AluOp.Orn:
+                r = a.Bits | ~b.Bits;
+                break;
+            case AluOp.Eor:
+                r = a.Bits ^ b.Bits;
+                break;
+            default:
+                r = a.Bits ^ ~b.Bits;
+                break;
+        }
+        // EOR W2,W0,W0 is 0 but still depends on W0: the result keeps both operands' dependencies.
+        Set(ins.Rd, new Val(wide ? r : r & Mask32, deps));
+    }
+
+    private void Flags(ulong a, ulong b, ulong r, bool wide, bool subtract, DepSet deps, bool logical = false)
+    {
+        var bits = wide ? 64 : 32;
+        var top = 1UL << (bits - 1);
+        var mask = wide ? ulong.MaxValue : Mask32;
+        r &= mask;
+        _n = (r & top) != 0;
+        _z = r == 0;
+        if (logical)
+        {
+            _c = false;
+            _v = false;
+        }
+        else if (subtract)
+        {
+            _c = (a & mask) >= (b & mask);
+            _v = ((a ^ b) & (a ^ r) & top) != 0;
+        }
+        else
+        {
+            _c = wide ? r < a : (a & mask) + (b & mask) > mask;
+            _v = (~(a ^ b) & (a ^ r) & top) != 0;
+        }
+        _flagDeps = deps;
+    }
+
+    /// <summary>Evaluates a condition code; a conditional instruction depends on whatever set the flags.</summary>
+    private bool Holds(string cond)
+    {
+        if (cond is not ("AL" or "NV")) _cpu.AddControlDependency(_flagDeps);
+        return cond switch
+        {
+            "EQ" => _z,
+            "NE" => !_z,
+            "CS" or "HS" => _c,
+            "CC" or "LO" => !_c,
+            "MI" => _n,
+            "PL" => !_n,
+            "VS" => _v,
+            "VC" => !_v,
+            "HI" => _c && !_z,
+            "LS" => !(_c && !_z),
+            "GE" => _n == _v,
+            "LT" => _n != _v,
+            "GT" => !_z && _n == _v,
+            "LE" => !(!_z && _n == _v),
+            _ => true,
+        };
+    }
+
+    private static Val Atomic(AluOp op, Val old, Val s, bool wide)
+    {
+        var a = old.Bits;
+        var b = wide ? s.Bits : s.Bits & Mask32;
+        var r = op switch
+        {
+            AluOp.Add => unchecked(a + b),
+            AluOp.Clr => a & ~b,
+            AluOp.Eor => a ^ b,
+            AluOp.Set => a | b,
+            AluOp.SMax => Signed(a, wide) >= Signed(b, wide) ? a : b,
+            AluOp.SMin => Signed(a, wide) <= Signed(b, wide) ? a : b,
+            AluOp.UMax => Math.Max(a, b),
+            _ => Math.Min(a, b),
+        };
+        return new Val(wide ? r : r & Mask32, old.Deps.Union(s.Deps));
+    }
+
+    private static long Signed(ulong v, bool wide) => wide ? (long)v : (int)(uint)v;
+
+    private Val Address(MemOperand m)
+    {
+        var addr = Get(m.Base);
+        if (m.Index is { } index) addr += Operand(index, wide: true);
+        if (!m.PostIndex && m.Offset != 0) addr += new Val(unchecked((ulong)m.Offset));
+        if (!_test.Layout.IsKnownAddress(addr.Bits))
+        {
+            // Only a value promised by load buffering or a garbage pointer gets here; herd7 has no such execution.
+            throw new ThreadStop(StopReason.Discard, null);
+        }
+        return addr;
+    }
+
+    private void WriteBack(MemOperand m)
+    {
+        if (m.PreIndex || m.PostIndex) Set(m.Base, Get(m.Base) + new Val(unchecked((ulong)m.Offset)));
+    }
+
+    private Val Operand(Operand o, bool wide)
+    {
+        if (o.Register is not { } reg) return new Val(wide ? o.Immediate : o.Immediate & Mask32);
+        var v = Get(reg);
+        var bits = v.Bits;
+        bits = o.Shift switch
+        {
+            "LSL" => bits << o.Amount,
+            "LSR" => bits >> o.Amount,
+            "ASR" => (ulong)(Signed(bits, reg.Wide) >> o.Amount),
+            "SXTW" => (ulong)(long)(int)(uint)bits << o.Amount,
+            "UXTW" => (bits & Mask32) << o.Amount,
+            _ => bits << o.Amount,
+        };
+        return new Val(bits, v.Deps);
+    }
+
+    private static Val Width(Val v, bool wide) => wide ? v : new Val(v.Bits & Mask32, v.Deps);
+
+    private Val Get(Reg r)
+    {
+        if (r.IsZero) return new Val(0);
+        var v = _regs[r.Number];
+        return r.Wide ? v : new Val(v.Bits & Mask32, v.Deps);
+    }
+
+    private void Set(Reg r, Val v)
+    {
+        if (r.IsZero) return;
+        _regs[r.Number] = r.Wide ? v : new Val(v.Bits & Mask32, v.Deps);
+    }
+}
