@@ -68,7 +68,7 @@ internal sealed class ConditionParser
         var from = _pos;
         var body = Prop();
         if (Peek is not null) throw Error($"unexpected '{Peek}' after the condition");
-        var text = string.Join(" ", _tokens.Skip(from).Select(t => t.Text));
+        var text = Render(_tokens.Skip(from).Select(t => t.Text));
         return (new LitmusCondition(quantifier, body, text), filter, locations);
     }
 
@@ -195,6 +195,18 @@ internal sealed class ConditionParser
             return (a, null);
         }
         throw new LitmusException(_file, _tokens[_pos - 1].Line, $"malformed condition: '{t}' is not a value");
+    }
+
+    /// <summary>Tokens back to herd7's spelling: spaces only around the connectives.</summary>
+    private static string Render(IEnumerable<string> tokens)
+    {
+        var sb = new System.Text.StringBuilder();
+        foreach (var t in tokens)
+        {
+            if (t is "/\\" or "\\/") sb.Append(' ').Append(t).Append(' ');
+            else sb.Append(t);
+        }
+        return sb.ToString();
     }
 
     private static bool IsName(string t) => t.Length > 0 && (char.IsLetter(t[0]) || t[0] == '_') && t.All(c => char.IsLetterOrDigit(c) || c is '_' or '.');

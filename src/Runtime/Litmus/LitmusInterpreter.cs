@@ -105,28 +105,31 @@ internal sealed class LitmusInterpreter
                 return (bit == 0) == (ins.Op == Op.Tbz) ? Jump(ins) : pc + 1;
             case Op.Load:
                 var la = Address(ins.Mem);
-                Set(ins.Rd, _cpu.Load(la, ins.LoadKind, ins.Text));
+                Set(ins.Rd, _cpu.Load(la, ins.LoadKind, Label(ins, la)));
                 WriteBack(ins.Mem);
                 break;
             case Op.Store:
                 var sa = Address(ins.Mem);
-                _cpu.Store(sa, Get(ins.Rd), ins.StoreKind, ins.Text);
+                _cpu.Store(sa, Get(ins.Rd), ins.StoreKind, Label(ins, sa));
                 WriteBack(ins.Mem);
                 break;
             case Op.Swp:
                 var swapped = Get(ins.Rs);
-                Set(ins.Rd, _cpu.Rmw(Address(ins.Mem), _ => swapped, ins.Order, ins.Text));
+                var a = Address(ins.Mem);
+                Set(ins.Rd, _cpu.Rmw(a, _ => swapped, ins.Order, Label(ins, a)));
                 break;
             case Op.LdOp:
                 var operand = Get(ins.Rs);
                 var wide = ins.Rs.Wide;
-                Set(ins.Rd, _cpu.Rmw(Address(ins.Mem), old => Atomic(ins.Alu, Width(old, wide), operand, wide), ins.Order, ins.Text));
+                a = Address(ins.Mem);
+                Set(ins.Rd, _cpu.Rmw(a, old => Atomic(ins.Alu, Width(old, wide), operand, wide), ins.Order, Label(ins, a)));
                 break;
             case Op.Cas:
                 var expected = Get(ins.Rs).Bits;
                 var desired = Get(ins.Rd);
                 var mask = ins.Rs.Wide ? ulong.MaxValue : Mask32;
-                var (_, old) = _cpu.TryRmw(Address(ins.Mem), bits => (bits & mask) == expected, _ => desired, ins.Order, ins.Text);
+                a = Address(ins.Mem);
+                var (_, old) = _cpu.TryRmw(a, bits => (bits & mask) == expected, _ => desired, ins.Order, Label(ins, a));
                 Set(ins.Rs, old);
                 break;
             case Op.Fence:
@@ -141,6 +144,9 @@ internal sealed class LitmusInterpreter
         }
         return pc + 1;
     }
+
+    /// <summary>What witnesses call an access: the location, then the instruction ("x: STR W0,[X1]").</summary>
+    private string Label(Instruction ins, Val address) => $"{_test.Layout.NameOf(address.Bits)}: {ins.Text}";
 
     private int Jump(Instruction ins) => _thread.Labels.TryGetValue(ins.Target!, out var to) ? to : throw new ThreadStop(StopReason.Discard, null);
 
