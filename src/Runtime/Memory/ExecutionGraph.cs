@@ -61,9 +61,13 @@ internal sealed class ExecutionGraph
         _co = new Dictionary<ulong, List<int>>(g._co.Count);
         foreach (var (addr, list) in g._co) _co[addr] = new List<int>(list);
         NextStamp = g.NextStamp;
+        PendingViolation = g.PendingViolation;
     }
 
     public InitialMemory Memory { get; }
+
+    /// <summary>A violation seen while reads still held unmatched promises: real only if they can be matched.</summary>
+    public Violation? PendingViolation { get; set; }
     public int ThreadCount => _events.Length;
     public int NextStamp { get; private set; }
     public int TotalEvents { get { var s = 0; foreach (var l in _length) s += l; return s; } }
@@ -234,4 +238,7 @@ internal enum ThreadStatus : byte
     Running,
     Finished,
     Blocked,
+
+    /// <summary>Stopped by a violation that waits for its graph's promises to be matched.</summary>
+    Failed,
 }

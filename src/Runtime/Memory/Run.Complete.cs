@@ -5,6 +5,14 @@ internal sealed partial class Run
     /// <summary>Every thread has finished or blocked: decide what this graph is.</summary>
     private void Complete()
     {
+        if (Graph.PendingViolation is { } pending)
+        {
+            // The violation is real if the promises it saw can be kept by writes in the graph.
+            var open = PromisedReads(Graph);
+            var kept = open.Count == 0 ? Graph : MatchPromises(Graph, open).FirstOrDefault();
+            if (kept is not null) Report(pending, kept);
+            return;
+        }
         var blocked = new List<int>();
         for (var t = 0; t < Graph.ThreadCount; t++)
         {

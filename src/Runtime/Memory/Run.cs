@@ -183,8 +183,16 @@ internal sealed partial class Run
         }
     }
 
-    private StopReason Stopped(ThreadStop stop)
+    private StopReason? Stopped(ThreadStop stop)
     {
+        if (stop.Reason == StopReason.Violation && stop.Violation is not null && _promises is not null && PromisedReads(Graph).Count > 0)
+        {
+            // A value this CPU saw may be a promise no write will keep: let the other CPUs run, and report the
+            // violation only if the promises can be matched (Complete).
+            Graph.PendingViolation ??= stop.Violation;
+            Graph.SetStatus(stop.Violation.Cpu, ThreadStatus.Failed);
+            return null;
+        }
         if (stop.Reason == StopReason.Violation && stop.Violation is not null) Report(stop.Violation, Graph);
         if (stop.Reason == StopReason.Bound) StoppedBy ??= $"a thread exceeded {Options.MaxEventsPerThread} events (a spin loop?)";
         return stop.Reason;

@@ -1,6 +1,0 @@
-namespace PtGuard.Analyzers
-{
-    internal static class AssemblyMarker
-    {
-    }
-}
