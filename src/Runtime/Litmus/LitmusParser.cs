@@ -335,6 +335,7 @@ public static class LitmusParser
                 var s = _lines[_row].Trim();
                 if (s.Length == 0) continue;
                 if (ConditionParser.StartsFinalSection(s)) break;
+                if (!s.EndsWith(';')) throw Error(_row + 1, $"expected a table row ending with ';' or the final condition (exists, ~exists, forall), found '{s}'");
                 var cells = Cells(_lines[_row]);
                 if (cells.Count > threads.Count) throw Error(_row + 1, $"row has {cells.Count} columns, the table has {threads.Count} threads");
                 for (var k = 0; k < cells.Count; k++) Cell(threads[k], cells[k], _row + 1);
