@@ -11,7 +11,7 @@ namespace PtGuard.Runtime.Scenarios;
 /// </summary>
 public static class BuiltInScenarios
 {
-    private const ulong Phys = 0x8000_0000;
+    private const ulong Phys = ScenarioKit.Phys;
 
     /// <summary>Every built-in scenario, in the order <c>ptguard explore --list</c> shows them.</summary>
     public static IReadOnlyList<Scenario> All { get; } = new[]
@@ -98,58 +98,29 @@ public static class BuiltInScenarios
     {
         if (pteTables < 1 || pteTables > 8) throw new PtGuardException($"v6 growth: {pteTables} PTE tables is outside 1..8.");
         return HugePud($"v6-{pteTables}", ProtocolA.Arch, pteTables,
-            ("ptdump", () => ProtocolA.Arm64PtdumpWalkPgd(PtdumpState.ForDump(), InitMm)), entries: pteTables <= 4 ? 4 : 8);
+            ("ptdump", () => ProtocolA.Arm64PtdumpWalkPgd(PtdumpState.ForDump(), InitMm)));
     }
 
     /// <summary>The start of the model's vmalloc area, aligned to <c>PUD_SIZE</c>.</summary>
     public static ulong VmallocStart(Geometry g) => PtdumpState.DefaultMarkers(g)[4].StartAddress;
 
-    private static ConcurrentProgram HugePud(string name, IArchTableFreeing arch, int pteTables, params (string, Action)[] walkers) =>
-        HugePud(name, arch, pteTables, walkers, 4);
-
-    private static ConcurrentProgram HugePud(string name, IArchTableFreeing arch, int pteTables, (string, Action) walker, int entries) =>
-        HugePud(name, arch, pteTables, new[] { walker }, entries);
-
-    private static ConcurrentProgram HugePud(string name, IArchTableFreeing arch, int pteTables, (string, Action)[] walkers, int entries)
+    // The freer is the generic vmap code (vmap_try_huge_pud) with the architecture's freeing functions.
+    private static ConcurrentProgram HugePud(string name, IArchTableFreeing arch, int pteTables, params (string, Action)[] walkers)
     {
-        var m = new KernelMachine(new Geometry(entries)) { ArchFreeing = arch };
-        var g = m.Geometry;
-        var va = VmallocStart(g);
-        for (var i = 0; i < pteTables; i++) m.MapPage(va + (ulong)i * g.PmdSize, Phys + (ulong)i * g.PageSize, PgProt.PageKernel);
-        var pudp = m.PudEntry(va);
-        var freer = ("vmap", (Action)(() => VmapTryHugePud(pudp, va, va + PudSize, Phys, PageKernel, g.PudShift)));
-        return m.Program(name, new[] { freer }.Concat(walkers).ToArray());
+        var program = ScenarioKit.PmdTableFree(name, (pudp, va) => VmapTryHugePud(pudp, va, va + PudSize, Phys, PageKernel, KernelMachine.CurrentGeometry.PudShift), pteTables, walkers);
+        ((KernelMachine)program.Context!).ArchFreeing = arch;
+        return program;
     }
 
-    private static ConcurrentProgram HugePmd(string name, Func<PmdPtr, ulong, ulong, ulong, PgProt, int, int> vmap, params (string, Action)[] walkers)
-    {
-        var m = new KernelMachine(new Geometry(4));
-        var g = m.Geometry;
-        var va = VmallocStart(g);
-        m.MapPage(va, Phys, PgProt.PageKernel);
-        m.MapPage(va + g.PageSize, Phys + g.PageSize, PgProt.PageKernel);
-        var pmdp = m.PmdEntry(va);
-        var freer = ("vmap", (Action)(() => vmap(pmdp, va, va + PmdSize, Phys, PageKernel, g.PmdShift)));
-        return m.Program(name, new[] { freer }.Concat(walkers).ToArray());
-    }
+    private static ConcurrentProgram HugePmd(string name, Func<PmdPtr, ulong, ulong, ulong, PgProt, int, int> vmap, params (string, Action)[] walkers) =>
+        ScenarioKit.PteTableFree(name, (pmdp, va) => vmap(pmdp, va, va + PmdSize, Phys, PageKernel, KernelMachine.CurrentGeometry.PmdShift), walkers);
 
-    private static ConcurrentProgram PteFree(string name, Func<PmdPtr, ulong, int> free, params (string, Action)[] walkers)
-    {
-        var m = new KernelMachine(new Geometry(4));
-        var g = m.Geometry;
-        var va = VmallocStart(g);
-        m.MapPage(va, Phys, PgProt.PageKernel);
-        m.MapPage(va + g.PageSize, Phys + g.PageSize, PgProt.PageKernel);
-        var pmdp = m.PmdEntry(va);
-        var freer = ("freer", (Action)(() => free(pmdp, va)));
-        return m.Program(name, new[] { freer }.Concat(walkers).ToArray());
-    }
+    private static ConcurrentProgram PteFree(string name, Func<PmdPtr, ulong, int> free, params (string, Action)[] walkers) =>
+        ScenarioKit.PteTableFree(name, (pmdp, va) => free(pmdp, va), walkers);
 
     private static ConcurrentProgram Hardware(string name, Func<PmdPtr, ulong, int> free)
     {
-        var m = new KernelMachine(new Geometry(4));
-        var g = m.Geometry;
-        var va = VmallocStart(g);
+        var (m, va) = ScenarioKit.Machine(4);
         m.MapPage(va, Phys, PgProt.PageKernel);
         var pmdp = m.PmdEntry(va);
         m.HardwareWalkers = new[] { 1 };

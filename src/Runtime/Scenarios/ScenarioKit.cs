@@ -23,37 +23,49 @@ public enum WalkerKind
 /// </summary>
 public static class ScenarioKit
 {
-    private const ulong Phys = 0x8000_0000;
+    internal const ulong Phys = 0x8000_0000;
 
     /// <summary>
     /// A PTE table (two mapped pages) under one PMD entry. <paramref name="freer"/> gets the PMD entry and the
     /// address it maps, and must free the PTE table; <paramref name="walker"/> walks concurrently.
     /// </summary>
-    public static ConcurrentProgram PteTableFree(string name, Action<PmdPtr, ulong> freer, WalkerKind walker = WalkerKind.Arm64Ptdump)
+    public static ConcurrentProgram PteTableFree(string name, Action<PmdPtr, ulong> freer, WalkerKind walker = WalkerKind.Arm64Ptdump) =>
+        PteTableFree(name, freer, Walkers(walker));
+
+    /// <summary>The same with CPUs of your own against the freer.</summary>
+    public static ConcurrentProgram PteTableFree(string name, Action<PmdPtr, ulong> freer, params (string Name, Action Body)[] others)
     {
         ArgumentNullException.ThrowIfNull(freer);
-        var m = new KernelMachine(new Geometry(4));
-        var g = m.Geometry;
-        var va = BuiltInScenarios.VmallocStart(g);
+        var (m, va) = Machine(4);
         m.MapPage(va, Phys, PgProt.PageKernel);
-        m.MapPage(va + g.PageSize, Phys + g.PageSize, PgProt.PageKernel);
+        m.MapPage(va + m.Geometry.PageSize, Phys + m.Geometry.PageSize, PgProt.PageKernel);
         var pmdp = m.PmdEntry(va);
-        return m.Program(name, new[] { ("freer", (Action)(() => freer(pmdp, va))) }.Concat(Walkers(walker)).ToArray());
+        return m.Program(name, new[] { ("freer", (Action)(() => freer(pmdp, va))) }.Concat(others).ToArray());
     }
 
     /// <summary>
     /// A PMD table holding <paramref name="pteTables"/> PTE tables under one PUD entry. <paramref name="freer"/> gets
     /// the PUD entry and the address it maps, and must free the PMD table and its PTE tables.
     /// </summary>
-    public static ConcurrentProgram PmdTableFree(string name, Action<PudPtr, ulong> freer, WalkerKind walker = WalkerKind.Arm64Ptdump, int pteTables = 2)
+    public static ConcurrentProgram PmdTableFree(string name, Action<PudPtr, ulong> freer, WalkerKind walker = WalkerKind.Arm64Ptdump, int pteTables = 2) =>
+        PmdTableFree(name, freer, pteTables, Walkers(walker));
+
+    /// <summary>The same with CPUs of your own against the freer.</summary>
+    public static ConcurrentProgram PmdTableFree(string name, Action<PudPtr, ulong> freer, int pteTables, params (string Name, Action Body)[] others)
     {
         ArgumentNullException.ThrowIfNull(freer);
-        var m = new KernelMachine(new Geometry(pteTables <= 4 ? 4 : 8));
-        var g = m.Geometry;
-        var va = BuiltInScenarios.VmallocStart(g);
-        for (var i = 0; i < pteTables; i++) m.MapPage(va + (ulong)i * g.PmdSize, Phys + (ulong)i * g.PageSize, PgProt.PageKernel);
+        if (pteTables < 1 || pteTables > 8) throw new PtGuardException($"{name}: {pteTables} PTE tables is outside 1..8.");
+        var (m, va) = Machine(pteTables <= 4 ? 4 : 8);
+        for (var i = 0; i < pteTables; i++) m.MapPage(va + (ulong)i * m.Geometry.PmdSize, Phys + (ulong)i * m.Geometry.PageSize, PgProt.PageKernel);
         var pudp = m.PudEntry(va);
-        return m.Program(name, new[] { ("freer", (Action)(() => freer(pudp, va))) }.Concat(Walkers(walker)).ToArray());
+        return m.Program(name, new[] { ("freer", (Action)(() => freer(pudp, va))) }.Concat(others).ToArray());
+    }
+
+    /// <summary>A small machine and the start of its vmalloc area.</summary>
+    internal static (KernelMachine Machine, ulong Va) Machine(int entries)
+    {
+        var m = new KernelMachine(new Geometry(entries));
+        return (m, BuiltInScenarios.VmallocStart(m.Geometry));
     }
 
     private static (string, Action)[] Walkers(WalkerKind kind) => kind switch
