@@ -1,0 +1,257 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace PtGuard.Analyzers.Flow;
+
+internal sealed partial class BodyAnalysis
+{
+    private int Invoke(FlowState s, IInvocationOperation invocation)
+    {
+        var method = invocation.TargetMethod;
+        var args = new int[method.Parameters.Length];
+        for (var i = 0; i < args.Length; i++) args[i] = ValueTable.None;
+        Evaluate(s, invocation.Instance);
+        foreach (var argument in invocation.Arguments)
+        {
+            var value = Evaluate(s, argument.Value);
+            if (argument.Parameter is { } p && p.Ordinal < args.Length) args[p.Ordinal] = value;
+        }
+        int Arg(int i) => i >= 0 && i < args.Length ? args[i] : ValueTable.None;
+        var steps = _session.Known.StepsOf(method);
+        if (steps.Releases < 0) MarkWork(s, invocation);
+        if (steps.RequiresLock) CheckRequiresLock(s, invocation, steps.RequiresMm < 0 ? Values.InitMm() : Arg(steps.RequiresMm));
+        if (!steps.IsPrimitive) return CallHelper(s, invocation, args);
+
+        var result = ValueTable.None;
+        if (steps.TableOfEntry >= 0) result = Values.TableOf(Arg(steps.TableOfEntry), Arg(steps.TableOfAddress), invocation);
+        if (steps.Clears >= 0) Clear(s, Arg(steps.Clears), invocation);
+        if (steps.FlushesLeafOnly >= 0) Flush(s, Arg(steps.FlushesLeafOnly), invocation, leafOnly: true);
+        if (steps.FlushesWalkCache >= 0) Flush(s, Arg(steps.FlushesWalkCache), invocation, leafOnly: false);
+        if (steps.KeyTest >= 0) result = KeyTest(s, Arg(steps.KeyTest), invocation);
+        if (steps.KeyUpdateKey >= 0) UpdateKey(s, steps.KeyUpdate, Arg(steps.KeyUpdateKey), invocation);
+        if (steps.TryAcquires >= 0) result = TryAcquire(s, Arg(steps.TryAcquires), invocation);
+        if (steps.Acquires >= 0) Acquire(s, Arg(steps.Acquires), steps.LockMode, invocation, blocking: true);
+        if (steps.Releases >= 0) Release(s, Arg(steps.Releases), steps.LockMode, invocation);
+        if (steps.Walks) Walk(s, steps.WalkMm < 0 ? Values.InitMm() : Arg(steps.WalkMm), invocation, steps.WalkMm >= 0 ? invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == steps.WalkMm)?.Value : null);
+        if (steps.Frees >= 0) Free(s, Arg(steps.Frees), invocation, invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == steps.Frees)?.Value);
+        return result == ValueTable.None ? Values.Opaque(invocation) : result;
+    }
+
+    private void Clear(FlowState s, int entry, IOperation site)
+    {
+        if (entry == ValueTable.None) return;
+        var e = s.EntryOf(entry);
+        if (e.Sw == SwProgress.None)
+        {
+            e.Sw = SwProgress.Cleared;
+            e.ClearSite = site;
+            if (s.AnyCycle) e.Bits |= Misorder.CycleBeforeClear;
+            var address = Values.AddressOf(entry);
+            if (s.FlushedAddresses.Any(a => Compatible(a, address))) e.Bits |= Misorder.FlushBeforeClear;
+        }
+        if (e.Hw == HwProgress.None) e.Hw = HwProgress.Cleared;
+        s.Entries[entry] = e;
+        if (_reporting)
+        {
+            foreach (var freed in s.Freed.Where(f => f.Entry == entry)) _session.LateSteps.Add((freed.Free, "Clear"));
+        }
+    }
+
+    private void Flush(FlowState s, int address, IOperation site, bool leafOnly)
+    {
+        foreach (var key in s.Entries.Keys.ToList())
+        {
+            var e = s.Entries[key];
+            if (e.Sw == SwProgress.Cleared) e.Sw = SwProgress.Barriered;
+            if (e.Hw == HwProgress.Cleared)
+            {
+                if (leafOnly) e.Bits |= Misorder.LeafOnlyAfterClear;
+                else if (Compatible(address, Values.AddressOf(key)))
+                {
+                    e.Hw = HwProgress.Flushed;
+                    e.FlushSite = site;
+                }
+                else
+                {
+                    e.Bits |= Misorder.WalkFlushWrongAddress;
+                    e.FlushedAddress = address;
+                }
+            }
+            e.FlushSite ??= site;
+            s.Entries[key] = e;
+        }
+        if (leafOnly) return;
+        s.FlushedAddresses.Add(address);
+        if (_reporting)
+        {
+            foreach (var freed in s.Freed.Where(f => Compatible(address, f.Address))) _session.LateSteps.Add((freed.Free, "Flush"));
+        }
+    }
+
+    /// <summary>The lock was taken after the barrier: a walker inside has finished, a later one sees the clear.</summary>
+    private void Cycle(FlowState s, IOperation site)
+    {
+        foreach (var key in s.Entries.Keys.ToList())
+        {
+            var e = s.Entries[key];
+            if (e.Sw == SwProgress.Barriered)
+            {
+                e.Sw = SwProgress.Protected;
+                e.CycleSite = site;
+            }
+            else if (e.Sw == SwProgress.Cleared)
+            {
+                e.Bits |= Misorder.CycleBeforeFlush;
+            }
+            s.Entries[key] = e;
+        }
+        s.AnyCycle = true;
+        if (_reporting)
+        {
+            foreach (var freed in s.Freed) _session.LateSteps.Add((freed.Free, "Cycle"));
+        }
+    }
+
+    /// <summary>The freer saw the key off after the barrier: by the store-buffering argument the walker sees the clear.</summary>
+    private void KeyOff(FlowState s, IOperation site)
+    {
+        if (!s.KeyTests.TryGetValue(site, out var barriered)) return;
+        foreach (var key in barriered)
+        {
+            if (!s.Entries.TryGetValue(key, out var e) || e.Sw != SwProgress.Barriered) continue;
+            e.Sw = SwProgress.Protected;
+            e.CycleSite = site;
+            s.Entries[key] = e;
+        }
+        s.AnyCycle = true;
+    }
+
+    private int KeyTest(FlowState s, int key, IOperation site)
+    {
+        s.KeyTests[site] = new HashSet<int>(s.Entries.Where(kv => kv.Value.Sw >= SwProgress.Barriered).Select(kv => kv.Key));
+        return Values.KeyTest(site, key);
+    }
+
+    private bool Compatible(int a, int b)
+    {
+        if (a == b || a == ValueTable.None || b == ValueTable.None) return true;
+        return Values[a].Kind == ValueKind.Opaque || Values[b].Kind == ValueKind.Opaque;
+    }
+
+    private int TryAcquire(FlowState s, int mm, IInvocationOperation site)
+    {
+        var pending = new PendingTrylock(site, null);
+        s.PendingTrylocks.Add(pending);
+        if (_reporting && site.Parent is IExpressionStatementOperation or IDiscardOperation)
+        {
+            Facts.Add(new TrylockFact { Site = site, Mm = MmText(site) });
+        }
+        return Values.TryLock(site, mm);
+    }
+
+    private void Acquire(FlowState s, int mm, LockMode mode, IOperation site, bool blocking)
+    {
+        var count = s.LockOf(mm);
+        if (blocking && mode == LockMode.Shared && count.HeldOnEveryPath && _reporting)
+        {
+            var fromCaller = _entryState is not null && _entryState.LockOf(mm).HeldOnEveryPath;
+            Facts.Add(new NestedLockFact { Site = site, Mm = MmText(site), FromCaller = fromCaller });
+        }
+        if (mode == LockMode.Shared)
+        {
+            count.ReadMin = LockCount.Clamp(count.ReadMin + 1);
+            count.ReadMax = LockCount.Clamp(count.ReadMax + 1);
+        }
+        else
+        {
+            count.WriteMin = LockCount.Clamp(count.WriteMin + 1);
+            count.WriteMax = LockCount.Clamp(count.WriteMax + 1);
+        }
+        s.Locks[mm] = count;
+        var guard = s.WalkerKeyOn ? Guard.WalkerKey : s.OtherKeyOn is not null ? Guard.OtherKey : Guard.None;
+        s.OpenLocks.Add(new OpenLock(site, null, mm, mode, guard, s.OtherKeyOn, null));
+        if (Values[mm].Kind == ValueKind.InitMm) Cycle(s, site);
+    }
+
+    private void Release(FlowState s, int mm, LockMode mode, IOperation site)
+    {
+        var count = s.LockOf(mm);
+        var heldBefore = mode == LockMode.Shared ? count.ReadMax > 0 : count.WriteMax > 0;
+        if (mode == LockMode.Shared)
+        {
+            count.ReadMin = LockCount.Clamp(count.ReadMin - 1);
+            count.ReadMax = LockCount.Clamp(count.ReadMax - 1);
+        }
+        else
+        {
+            count.WriteMin = LockCount.Clamp(count.WriteMin - 1);
+            count.WriteMax = LockCount.Clamp(count.WriteMax - 1);
+        }
+        s.Locks[mm] = count;
+        var closing = s.OpenLocks.Where(o => o.Mm == mm && o.Mode == mode).ToList();
+        if (closing.Count == 0 && !heldBefore && _reporting && _isRoot && !RootIsLockHelper())
+        {
+            Facts.Add(new CycleFact { Site = site, Malformation = DiagnosticPropertyKeys.MalformedKinds.NoLock, Mm = MmText(site) });
+        }
+        foreach (var open in closing)
+        {
+            s.OpenLocks.Remove(open);
+            if (_session.Protocol != Protocol.A) continue;
+            var malformation =
+                mode == LockMode.Exclusive ? DiagnosticPropertyKeys.MalformedKinds.WriteLock
+                : Values[mm].Kind != ValueKind.InitMm ? DiagnosticPropertyKeys.MalformedKinds.WrongMm
+                : open.Guard == Guard.OtherKey ? DiagnosticPropertyKeys.MalformedKinds.WrongKey
+                : open.Work is not null ? DiagnosticPropertyKeys.MalformedKinds.WorkInside
+                : open.Guard == Guard.None ? CycleFact.Unguarded
+                : null;
+            if (malformation is not null) s.PendingCycles.Add(new PendingCycle(open.Site, site, open.Anchor, malformation, open.GuardSite, open.Work, mm));
+        }
+    }
+
+    private bool RootIsLockHelper()
+    {
+        if (_method is null) return false;
+        var steps = _session.Known.StepsOf(_method);
+        return steps.Releases >= 0 || steps.RequiresLock || _method.MethodKind == MethodKind.LocalFunction || _method.DeclaredAccessibility == Accessibility.Private;
+    }
+
+    private void UpdateKey(FlowState s, KeyUpdate update, int key, IOperation site)
+    {
+        if (_session.Protocol != Protocol.A || Values[key].Kind != ValueKind.KeyRef) return;
+        var raise = update is KeyUpdate.Inc or KeyUpdate.Enable;
+        s.KeyMin = LockCount.Clamp(s.KeyMin + (raise ? 1 : -1));
+        s.KeyMax = LockCount.Clamp(s.KeyMax + (raise ? 1 : -1));
+        if (raise) s.KeyRaise ??= site;
+        if (update == KeyUpdate.Enable) s.UncountedRaise = true;
+        if (update is KeyUpdate.Enable or KeyUpdate.Disable && _reporting)
+        {
+            Facts.Add(new UncountedKeyFact { Site = site, IsEnable = update == KeyUpdate.Enable });
+        }
+    }
+
+    private void Walk(FlowState s, int mm, IOperation site, IOperation? mmArgument)
+    {
+        if (_session.Protocol != Protocol.A || Values[mm].Kind != ValueKind.InitMm || !_reporting) return;
+        if (s.KeyMin >= 1) return;
+        Facts.Add(new WalkFact
+        {
+            Site = site,
+            SomePaths = s.KeyMax >= 1,
+            Mm = mmArgument?.Syntax.ToString() ?? "InitMm",
+            MmValue = mm,
+            PathNote = s.KeyMax >= 1 ? DescribeLoss(site, st => st.KeyMin >= 1) : "",
+        });
+    }
+
+    private void CheckRequiresLock(FlowState s, IInvocationOperation call, int mm)
+    {
+        if (_session.Protocol != Protocol.B || !_reporting) return;
+        if (s.LockOf(mm).HeldOnEveryPath) return;
+        Facts.Add(new RequiresLockFact { Site = call, Callee = call.TargetMethod.Name, PathNote = DescribeLoss(call, st => st.LockOf(mm).HeldOnEveryPath) });
+    }
+
+    private static string MmText(IOperation site) =>
+        site is IInvocationOperation inv && inv.Arguments.Length > 0 ? inv.Arguments[0].Value.Syntax.ToString() : "InitMm";
+}
