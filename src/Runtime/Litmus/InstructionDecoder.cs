@@ -26,7 +26,7 @@ internal static class InstructionDecoder
     /// <summary>Decodes <paramref name="text"/>; errors are reported at <paramref name="file"/>:<paramref name="line"/>.</summary>
     public static Instruction Decode(string text, string file, int line)
     {
-        var d = new Decoding(text.Trim(), file, line);
+        var d = new Decoding(System.Text.RegularExpressions.Regex.Replace(text.Trim(), @"\s+", " "), file, line);
         return d.Run();
     }
 
