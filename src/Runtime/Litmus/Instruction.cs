@@ -19,6 +19,8 @@ internal enum Op
     Tbnz,
     Load,
     Store,
+    Ldx,
+    Stx,
     Swp,
     LdOp,
     Cas,

@@ -126,10 +126,20 @@ internal static class InstructionDecoder
                 Count(3, 4);
                 return Make(Op.Alu, rd: RegW(0), rn: R(1), src: Operand2(2), alu: alu, setFlags: m.EndsWith('S') && !AluOps.ContainsKey(m));
             }
+            if (m is "LDXR" or "LDAXR")
+            {
+                Count(2);
+                return Make(Op.Ldx, rd: RegW(0), mem: Mem(1), loadKind: m == "LDAXR" ? LoadKind.Acquire : LoadKind.Plain);
+            }
+            if (m is "STXR" or "STLXR")
+            {
+                Count(3);
+                return Make(Op.Stx, rs: R(0), rd: R(1), mem: Mem(2), storeKind: m == "STLXR" ? StoreKind.Release : StoreKind.Plain);
+            }
             if (m.StartsWith("LDX", StringComparison.Ordinal) || m.StartsWith("LDAX", StringComparison.Ordinal)
                 || m.StartsWith("STX", StringComparison.Ordinal) || m.StartsWith("STLX", StringComparison.Ordinal))
             {
-                throw Error($"'{_mnemonic}': exclusive loads and stores (LDXR/STXR) are not supported; use an atomic (SWP, LDADD, CAS)");
+                throw Error($"'{_mnemonic}': only LDXR/LDAXR and STXR/STLXR of a whole register are supported among the exclusives");
             }
             if (m is "LDRB" or "LDRH" or "STRB" or "STRH" or "LDRSB" or "LDRSH" or "LDRSW" or "LDP" or "STP" or "LDARB" or "LDARH" or "STLRB" or "STLRH")
             {

@@ -18,12 +18,15 @@ internal sealed class LitmusInterpreter
     private readonly Val[] _regs = new Val[32];
     private readonly Dictionary<int, int> _backJumps = new();
     private readonly int _unroll;
+    private readonly ExclusiveChoices _exclusives;
+    private readonly Dictionary<int, int> _stxCount = new();
     private bool _n, _z, _c, _v;
     private DepSet _flagDeps;
 
-    private LitmusInterpreter(Cpu cpu, LitmusTest test, int thread, int unroll)
+    private LitmusInterpreter(Cpu cpu, LitmusTest test, int thread, int unroll, ExclusiveChoices exclusives)
     {
         _cpu = cpu;
+        _exclusives = exclusives;
         _test = test;
         _thread = test.Threads[thread];
         _unroll = unroll;
@@ -31,9 +34,9 @@ internal sealed class LitmusInterpreter
     }
 
     /// <summary>Runs thread <paramref name="thread"/> of <paramref name="test"/> to its end and reports the registers in <paramref name="report"/>.</summary>
-    public static void Run(Cpu cpu, LitmusTest test, int thread, IReadOnlyCollection<int> report, int unroll)
+    public static void Run(Cpu cpu, LitmusTest test, int thread, IReadOnlyCollection<int> report, int unroll, ExclusiveChoices exclusives)
     {
-        var m = new LitmusInterpreter(cpu, test, thread, unroll);
+        var m = new LitmusInterpreter(cpu, test, thread, unroll, exclusives);
         m.Execute();
         foreach (var r in report) cpu.Report("X" + r, m._regs[r].Bits);
     }
@@ -108,6 +111,15 @@ internal sealed class LitmusInterpreter
                 Set(ins.Rd, _cpu.Load(la, ins.LoadKind, Label(ins, la)));
                 WriteBack(ins.Mem);
                 break;
+            case Op.Ldx:
+                if (_thread.ExclusivePairs.TryGetValue(pc, out var stx)) return Exclusive(ins, pc, stx);
+                var xa = Address(ins.Mem);
+                Set(ins.Rd, _cpu.Load(xa, ins.LoadKind, Label(ins, xa)));
+                break;
+            case Op.Stx:
+                // Reached only when the pair's store fails (a successful pair skips it): no write, status 1.
+                Set(ins.Rs, new Val(1));
+                break;
             case Op.Store:
                 var sa = Address(ins.Mem);
                 _cpu.Store(sa, Get(ins.Rd), ins.StoreKind, Label(ins, sa));
@@ -143,6 +155,38 @@ internal sealed class LitmusInterpreter
                 break;
         }
         return pc + 1;
+    }
+
+    /// <summary>
+    /// An LDXR ... STXR pair. herd7 lets every STXR succeed or fail: the runner explores once per set of failing
+    /// STXR instances (<see cref="ExclusiveChoices"/>). A success is one read-modify-write (the instructions between
+    /// compute the stored value from the loaded one), so the atomic axiom keeps other writes out of it; a failure
+    /// is a plain load, no store, and status 1.
+    /// </summary>
+    private int Exclusive(Instruction ldx, int pc, int stxIndex)
+    {
+        var occurrence = _stxCount.TryGetValue(stxIndex, out var n) ? n : 0;
+        _stxCount[stxIndex] = occurrence + 1;
+        var key = (_thread.Id, stxIndex, occurrence);
+        _exclusives.Reached(key);
+        if (_exclusives.Fails(key))
+        {
+            var fa = Address(ldx.Mem);
+            Set(ldx.Rd, _cpu.Load(fa, ldx.LoadKind, Label(ldx, fa)));
+            return pc + 1;
+        }
+        var stx = _thread.Code[stxIndex];
+        var order = (ldx.LoadKind == LoadKind.Acquire ? RmwOrder.Acquire : RmwOrder.Relaxed)
+            | (stx.StoreKind == StoreKind.Release ? RmwOrder.Release : RmwOrder.Relaxed);
+        var a = Address(ldx.Mem);
+        _cpu.Rmw(a, old =>
+        {
+            Set(ldx.Rd, old);
+            for (var k = pc + 1; k < stxIndex; k++) Step(_thread.Code[k], k);
+            return Get(stx.Rd);
+        }, order, Label(ldx, a));
+        Set(stx.Rs, new Val(0));
+        return stxIndex + 1;
     }
 
     /// <summary>What witnesses call an access: the location, then the instruction ("x: STR W0,[X1]").</summary>

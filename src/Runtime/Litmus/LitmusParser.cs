@@ -116,6 +116,7 @@ public static class LitmusParser
             var threads = Table();
             Init(initLines, threads);
             ResolveLabels(threads);
+            PairExclusives(threads);
             var (condition, filter, locations) = new ConditionParser(_file, _lines, _row, _layout, threads.Count).Run();
             return new LitmusTest(_file, _name, _variants, _layout, threads, condition, filter, locations);
         }
@@ -366,6 +367,37 @@ public static class LitmusParser
             if (cell.Length == 0) return;
             thread.Code.Add(InstructionDecoder.Decode(cell, _file, line));
         }
+
+        /// <summary>
+        /// Each STXR must close an LDXR of the same base register with only register instructions between (the
+        /// pattern <c>LDXR; ADD; STXR</c>): the pair then runs as one read-modify-write when the STXR succeeds.
+        /// </summary>
+        private void PairExclusives(List<LitmusThread> threads)
+        {
+            foreach (var t in threads)
+            {
+                for (var j = 0; j < t.Code.Count; j++)
+                {
+                    var stx = t.Code[j];
+                    if (stx.Op != Op.Stx) continue;
+                    var k = j - 1;
+                    while (k >= 0 && t.Code[k].Op is Op.Mov or Op.Mvn or Op.Alu or Op.Csel or Op.Nop) k--;
+                    var inside = t.Labels.Values.Any(l => l > k && l <= j);
+                    if (k < 0 || t.Code[k].Op != Op.Ldx || inside || !SameExclusiveAddress(t.Code[k].Mem, stx.Mem))
+                    {
+                        throw Error(stx.Line, $"'{stx.Text}' in P{t.Id} must close an LDXR/LDAXR of the same [Xn] with only register instructions (and no label) between them");
+                    }
+                    if (stx.Rs.Number == stx.Rd.Number && !stx.Rs.IsZero || stx.Rs.Number == stx.Mem.Base.Number)
+                    {
+                        throw Error(stx.Line, $"'{stx.Text}': the status register must differ from the data and address registers");
+                    }
+                    t.ExclusivePairs[k] = j;
+                }
+            }
+        }
+
+        private static bool SameExclusiveAddress(MemOperand a, MemOperand b) =>
+            a.Base == b.Base && a.Index is null && b.Index is null && a.Offset == 0 && b.Offset == 0 && !a.PreIndex && !a.PostIndex && !b.PreIndex && !b.PostIndex;
 
         private void ResolveLabels(List<LitmusThread> threads)
         {

@@ -59,30 +59,49 @@ public static class LitmusRunner
     public static LitmusResult Run(LitmusTest test, MemoryModel model) => Run(test, DefaultOptions(model));
 
     /// <summary>Runs <paramref name="test"/> with <paramref name="options"/> (random and replay strategies too).</summary>
+    /// <remarks>
+    /// With LDXR/STXR pairs the exhaustive strategy explores once per set of failing STXR instances (starting with
+    /// none, then adding each instance the previous runs reached), and sums the counts; the random and replay
+    /// strategies use the run in which every STXR succeeds.
+    /// </remarks>
     public static LitmusResult Run(LitmusTest test, ExploreOptions options)
     {
         ArgumentNullException.ThrowIfNull(test);
         ArgumentNullException.ThrowIfNull(options);
         var clock = Stopwatch.StartNew();
         Witness? witness = null;
-        long matching = 0;
-        var result = Explorer.Explore(ToProgram(test), options, ex =>
+        long matching = 0, executions = 0, distinct = 0;
+        string? stoppedBy = null;
+        var pending = new Queue<ExclusiveChoices>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        pending.Enqueue(new ExclusiveChoices(Array.Empty<(int, int, int)>()));
+        while (pending.Count > 0)
         {
-            if (test.Filter is not null && !test.Filter.Eval(Values(test, ex))) return;
-            if (!Satisfies(test, ex)) return;
-            matching++;
-            witness ??= ex.ToWitness();
-        });
+            var choices = pending.Dequeue();
+            if (!seen.Add(choices.Key)) continue;
+            var result = Explorer.Explore(ToProgram(test, DefaultUnroll, choices), options, ex =>
+            {
+                if (test.Filter is not null && !test.Filter.Eval(Values(test, ex))) return;
+                if (!Satisfies(test, ex)) return;
+                matching++;
+                witness ??= ex.ToWitness();
+            });
+            executions += result.Executions;
+            distinct += result.Distinct;
+            stoppedBy ??= result.StoppedBy;
+            if (options.Strategy != Strategy.Exhaustive || !test.HasExclusives) break;
+            foreach (var key in choices.ReachedKeys.Where(k => !choices.Fails(k))) pending.Enqueue(choices.With(key));
+        }
         return new LitmusResult
         {
             Test = test,
             Model = options.Model,
             Allowed = matching > 0,
-            Executions = result.Executions,
-            Distinct = result.Distinct,
+            Executions = executions,
+            Distinct = distinct,
             Matching = matching,
             Witness = witness,
-            StoppedBy = result.StoppedBy,
+            StoppedBy = stoppedBy,
             Elapsed = clock.Elapsed,
         };
     }
@@ -95,7 +114,9 @@ public static class LitmusRunner
     }
 
     /// <summary>The test as an explorer program: one CPU per thread ("P0", "P1", ...), each location a named word.</summary>
-    public static ConcurrentProgram ToProgram(LitmusTest test, int unroll = DefaultUnroll)
+    public static ConcurrentProgram ToProgram(LitmusTest test, int unroll = DefaultUnroll) => ToProgram(test, unroll, new ExclusiveChoices(Array.Empty<(int, int, int)>()));
+
+    internal static ConcurrentProgram ToProgram(LitmusTest test, int unroll, ExclusiveChoices exclusives)
     {
         ArgumentNullException.ThrowIfNull(test);
         var memory = new InitialMemory();
@@ -113,7 +134,7 @@ public static class LitmusRunner
         {
             var thread = t;
             var report = observed.Where(l => l.Thread == thread).Select(l => l.Register).Distinct().ToArray();
-            threads.Add(() => LitmusInterpreter.Run(Cpu.Current!, test, thread, report, unroll));
+            threads.Add(() => LitmusInterpreter.Run(Cpu.Current!, test, thread, report, unroll, exclusives));
         }
         return new ConcurrentProgram(test.Name, memory, threads)
         {
@@ -125,4 +146,37 @@ public static class LitmusRunner
         loc.IsRegister
             ? ex.Reports(loc.Thread).TryGetValue("X" + loc.Register, out var v) ? v : 0
             : ex.FinalValue(test.Layout.Addresses[loc.Memory!]);
+}
+
+/// <summary>Which dynamic STXR instances (thread, instruction index, occurrence) fail in one exploration, and which were reached.</summary>
+internal sealed class ExclusiveChoices
+{
+    private readonly HashSet<(int Thread, int Index, int Occurrence)> _failing;
+    private readonly HashSet<(int Thread, int Index, int Occurrence)> _reached = new();
+
+    public ExclusiveChoices(IEnumerable<(int Thread, int Index, int Occurrence)> failing)
+    {
+        _failing = new HashSet<(int, int, int)>(failing);
+        Key = string.Join(";", _failing.OrderBy(k => k).Select(k => $"{k.Thread}.{k.Index}.{k.Occurrence}"));
+    }
+
+    /// <summary>A canonical name of the failing set.</summary>
+    public string Key { get; }
+
+    public IEnumerable<(int Thread, int Index, int Occurrence)> ReachedKeys
+    {
+        get
+        {
+            lock (_reached) return _reached.OrderBy(k => k).ToArray();
+        }
+    }
+
+    public bool Fails((int Thread, int Index, int Occurrence) key) => _failing.Contains(key);
+
+    public void Reached((int Thread, int Index, int Occurrence) key)
+    {
+        lock (_reached) _reached.Add(key);
+    }
+
+    public ExclusiveChoices With((int Thread, int Index, int Occurrence) key) => new(_failing.Append(key));
 }

@@ -39,6 +39,9 @@ public sealed class LitmusTest
 
     internal IReadOnlyList<LitmusLoc> Locations { get; }
 
+    /// <summary>Whether some thread has an LDXR/STXR pair (each STXR may succeed or fail).</summary>
+    public bool HasExclusives => Threads.Any(t => t.ExclusivePairs.Count > 0);
+
     /// <summary>Whether the test patches instructions (<c>Variant=Ifetch</c>).</summary>
     public bool Ifetch => Variants.Contains("Ifetch", StringComparer.OrdinalIgnoreCase);
 }
@@ -118,6 +121,9 @@ internal sealed class LitmusThread
     public List<Instruction> Code { get; } = new();
     public Dictionary<string, int> Labels { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, int> LabelLines { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Exclusive pairs: index of an LDXR → index of the STXR that completes it (only register instructions between).</summary>
+    public Dictionary<int, int> ExclusivePairs { get; } = new();
 }
 
 /// <summary>A location a condition speaks of: a register of a thread, or a memory word.</summary>

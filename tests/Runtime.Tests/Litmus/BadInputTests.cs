@@ -22,7 +22,8 @@ public class LitmusBadInputTests
     public static TheoryData<string, string, int, string> Cases() => new()
     {
         { "unknown instruction", "'FROB W2,#1'", 9, "FROB W2,#1  |" },
-        { "exclusives", "LDXR", 7, "LDXR W0,[X1] |" },
+        { "lone store-exclusive", "must close an LDXR", 7, "STXR W5,W0,[X1] |" },
+        { "exclusive pair", "only LDXR/LDAXR and STXR/STLXR", 7, "LDXP W0,W2,[X1] |" },
         { "bad operand", "not a register", 8, "STR Q0,[X1] |" },
         { "malformed init", "malformed init", 3, "0:X1=x; 0:X3=y; 0:Q1=3;" },
         { "init value", "malformed init value", 3, "0:X1=x; 0:X3=#y;" },

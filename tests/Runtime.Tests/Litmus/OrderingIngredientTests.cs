@@ -135,6 +135,17 @@ public class OrderingIngredientTests
     }
 
     [Fact]
+    public void Exclusive_pair_is_atomic_when_both_succeed_and_a_store_exclusive_may_fail()
+    {
+        const string init = "0:X1=x; 1:X1=x;";
+        var inc = new[] { "LDXR W0,[X1]", "ADD W2,W0,#1", "STXR W3,W2,[X1]" };
+        Assert.Equal("Forbidden", Verdict(Two("LDXR2", inc, inc, "0:X0=0 /\\ 1:X0=0 /\\ 0:X3=0 /\\ 1:X3=0", init)));
+        Assert.Equal("Allowed", Verdict(Two("LDXR2", inc, inc, "0:X0=0 /\\ 1:X0=1 /\\ 0:X3=0 /\\ 1:X3=0 /\\ x=2", init)));
+        Assert.Equal("Allowed", Verdict(Two("LDXR2", inc, inc, "0:X3=1 /\\ 1:X3=1 /\\ x=0", init)));
+        Assert.Equal("Forbidden", Verdict(Two("LDXR2", inc, inc, "0:X3=0 /\\ 1:X3=0 /\\ ~x=2", init)));
+    }
+
+    [Fact]
     public void Dependency_through_memory_data_then_local_read_orders_but_a_constant_store_does_not()
     {
         // data; lrs; addr: the read of z takes its dependency from the stored value (aarch64deps.cat: lrs in dtrm).
