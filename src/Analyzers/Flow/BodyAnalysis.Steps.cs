@@ -90,20 +90,20 @@ internal sealed partial class BodyAnalysis
         }
     }
 
-    /// <summary>The lock was taken after the barrier: a walker inside has finished, a later one sees the clear.</summary>
+    /// <summary>
+    /// init_mm's lock taken after the clear: a walker holding it has finished when it is granted, and a walker taking
+    /// it later sees the clear, which the release (or the held lock) orders before it. No barrier is needed for that;
+    /// the barrier matters only for the key test (see <see cref="KeyTest"/>).
+    /// </summary>
     private void Cycle(FlowState s, IOperation site)
     {
         foreach (var key in s.Entries.Keys.ToList())
         {
             var e = s.Entries[key];
-            if (e.Sw == SwProgress.Barriered)
+            if (e.Sw is SwProgress.Cleared or SwProgress.Barriered)
             {
                 e.Sw = SwProgress.Protected;
                 e.CycleSite = site;
-            }
-            else if (e.Sw == SwProgress.Cleared)
-            {
-                e.Bits |= Misorder.CycleBeforeFlush;
             }
             s.Entries[key] = e;
         }
@@ -128,8 +128,21 @@ internal sealed partial class BodyAnalysis
         s.AnyCycle = true;
     }
 
+    /// <summary>
+    /// A key read: "off" protects only entries whose clear a barrier ordered before it; for an entry merely cleared,
+    /// ARMv8 may perform the load before the store, so "off" proves nothing (the key test came before the flush).
+    /// </summary>
     private int KeyTest(FlowState s, int key, IOperation site)
     {
+        if (Values[key].Kind == ValueKind.KeyRef)
+        {
+            foreach (var k in s.Entries.Where(kv => kv.Value.Sw == SwProgress.Cleared).Select(kv => kv.Key).ToList())
+            {
+                var e = s.Entries[k];
+                e.Bits |= Misorder.CycleBeforeFlush;
+                s.Entries[k] = e;
+            }
+        }
         s.KeyTests[site] = new HashSet<int>(s.Entries.Where(kv => kv.Value.Sw >= SwProgress.Barriered).Select(kv => kv.Key));
         return Values.KeyTest(site, key);
     }

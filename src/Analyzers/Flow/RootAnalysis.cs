@@ -18,6 +18,9 @@ internal static class RootAnalysis
 {
     private const int MaxBoolBindings = 3;
 
+    /// <summary>Sees every internal failure that was swallowed (tests assert there are none).</summary>
+    internal static Action<Exception>? InternalErrorObserver { get; set; }
+
     public static MethodReport Analyze(SharedCompilationState shared, ISymbol owner, ImmutableArray<IOperation> blocks, Func<IOperation, ControlFlowGraph> graphOf, Protocol protocol, CancellationToken cancellationToken)
     {
         try
@@ -48,8 +51,9 @@ internal static class RootAnalysis
         {
             throw;
         }
-        catch (Exception)
+        catch (Exception e)
         {
+            InternalErrorObserver?.Invoke(e);
             // An analyzer must not take the build down: an internal failure or an exhausted budget reports nothing.
             return MethodReport.Empty;
         }
@@ -57,7 +61,7 @@ internal static class RootAnalysis
 
     private static bool IsGraphRoot(IOperation block) =>
         block is IMethodBodyOperation or IConstructorBodyOperation or IFieldInitializerOperation or IPropertyInitializerOperation
-        || (block is IBlockOperation && block.Parent is null);
+        || (block is IBlockOperation && block.Parent is null or IMethodBodyOperation or IConstructorBodyOperation);
 
     /// <summary>Whether the block calls anything annotated or any helper with a body; otherwise there is nothing to check.</summary>
     private static bool Mentions(KnownSymbols known, IOperation block)
