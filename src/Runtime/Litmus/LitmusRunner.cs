@@ -86,6 +86,8 @@ public static class LitmusRunner
                 matching++;
                 witness ??= ex.ToWitness();
             });
+            // A litmus program asserts nothing: a violation means an execution could not be run, so no verdict.
+            if (result.Violation is { } v) throw new LitmusException(test.File, 1, $"an execution could not be run ({v.Kind}: {v.Message})");
             executions += result.Executions;
             distinct += result.Distinct;
             stoppedBy ??= result.StoppedBy;
