@@ -103,8 +103,9 @@ internal static class RootAnalysis
     }
 
     /// <summary>
-    /// A free that is fine when some bool parameter has one value (<c>acquireMmapLock: true</c>) is the caller's to
-    /// choose: it is judged at each call with the argument given there, not here.
+    /// A free whose lock cycle a bool parameter switches off (<c>acquireMmapLock: false</c>, for a table the caller has
+    /// isolated) is the caller's to choose: it is judged at each call with the argument given there, not here. Only
+    /// the cycle is the caller's business; a clear or flush that a bool skips is reported here.
     /// </summary>
     private static void DropParameterControlled(AnalysisSession session, ControlFlowGraph cfg, IMethodSymbol method, List<Fact> facts)
     {
@@ -122,7 +123,7 @@ internal static class RootAnalysis
                 foreach (var free in facts.OfType<FreeFact>().Where(f => !broken.Contains(f.Site))) fine.Add(free.Site);
             }
         }
-        facts.RemoveAll(f => f is FreeFact free && fine.Contains(free.Site));
+        facts.RemoveAll(f => f is FreeFact { Break: FreeBreak.MissingCycle or FreeBreak.LockFreeNotIsolated } free && fine.Contains(free.Site));
     }
 
     private static FlowState InitialState(AnalysisSession session, IMethodSymbol? method, (IParameterSymbol Parameter, bool Value)? binding)

@@ -1,0 +1,101 @@
+using static PtGuard.Analyzers.Tests.Rules.Snippets;
+using static PtGuard.Analyzers.Tests.Verifiers.PtGuardTestReferences;
+using VerifyCS = PtGuard.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<PtGuard.Analyzers.Rules.PTG0005StepsOutOfOrderAnalyzer>;
+
+namespace PtGuard.Analyzers.Tests.Rules;
+
+public class PTG0005StepsOutOfOrderTests
+{
+    [Fact]
+    public Task Cycle_before_flush_is_flagged() => VerifyCS.VerifyAnalyzerAsync(Class($$"""
+        public static void Free(PmdPtr pmdp, ulong addr)
+        {
+            var table = PteOffsetKernel(pmdp, addr);
+            PmdClear(pmdp);
+            {{Cycle}}
+            FlushTlbKernelPgtable(addr);
+            {|PTG0005:PteFreeKernel(table)|};
+        }
+        """));
+
+    [Fact]
+    public Task Flush_before_clear_is_flagged() => VerifyCS.VerifyAnalyzerAsync(Class($$"""
+        public static void Free(PmdPtr pmdp, ulong addr)
+        {
+            var table = PteOffsetKernel(pmdp, addr);
+            FlushTlbKernelPgtable(addr);
+            PmdClear(pmdp);
+            {{Cycle}}
+            {|PTG0005:PteFreeKernel(table)|};
+        }
+        """));
+
+    [Fact]
+    public Task Cycle_before_clear_is_flagged() => VerifyCS.VerifyAnalyzerAsync(Class($$"""
+        public static void Free(PmdPtr pmdp, ulong addr)
+        {
+            var table = PteOffsetKernel(pmdp, addr);
+            {{Cycle}}
+            PmdClear(pmdp);
+            FlushTlbKernelPgtable(addr);
+            {|PTG0005:PteFreeKernel(table)|};
+        }
+        """));
+
+    [Fact]
+    public Task Free_before_the_cycle_is_flagged() => VerifyCS.VerifyAnalyzerAsync(Class($$"""
+        public static void Free(PmdPtr pmdp, ulong addr)
+        {
+            var table = PteOffsetKernel(pmdp, addr);
+            PmdClear(pmdp);
+            FlushTlbKernelPgtable(addr);
+            {|PTG0005:PteFreeKernel(table)|};
+            {{Cycle}}
+        }
+        """));
+
+    [Fact]
+    public Task Free_before_the_clear_is_flagged() => VerifyCS.VerifyAnalyzerAsync(Class($$"""
+        public static void Free(PmdPtr pmdp, ulong addr)
+        {
+            var table = PteOffsetKernel(pmdp, addr);
+            {|PTG0005:PteFreeKernel(table)|};
+            PmdClear(pmdp);
+            FlushTlbKernelPgtable(addr);
+            {{Cycle}}
+        }
+        """));
+
+    [Fact]
+    public Task Flush_after_the_free_in_a_helper_is_flagged() => VerifyCS.VerifyAnalyzerAsync(Class($$"""
+        private static void Settle(ulong a)
+        {
+            FlushTlbKernelPgtable(a);
+            {{Cycle}}
+        }
+
+        public static void Free(PmdPtr pmdp, ulong addr)
+        {
+            var table = PteOffsetKernel(pmdp, addr);
+            PmdClear(pmdp);
+            {|PTG0005:PteFreeKernel(table)|};
+            Settle(addr);
+        }
+        """));
+
+    [Fact]
+    public Task Unguarded_cycle_before_the_flush_is_in_order() => VerifyCS.VerifyAnalyzerAsync(Class("""
+        public static void Free(PmdPtr pmdp, ulong addr)
+        {
+            var table = PteOffsetKernel(pmdp, addr);
+            PmdClear(pmdp);
+            MmapReadLock(InitMm);
+            MmapReadUnlock(InitMm);
+            FlushTlbKernelPgtable(addr);
+            PteFreeKernel(table);
+        }
+        """));
+
+    [Fact]
+    public Task Without_the_runtime_nothing_is_reported() => VerifyCS.VerifyAnalyzerAsync(WithoutRuntime);
+}
