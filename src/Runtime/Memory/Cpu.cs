@@ -94,6 +94,39 @@ public sealed class Cpu
     }
 
     /// <summary>
+    /// An atomic of the litmus front-end: as <see cref="Rmw"/>, and with <paramref name="noReturn"/> (destination
+    /// XZR, e.g. <c>STADD</c>) the read is aarch64.cat's <c>NoRet</c>: a DMB LD / DSB LD does not order it.
+    /// </summary>
+    internal Val AtomicRmw(Val address, Func<Val, Val> update, RmwOrder order, string? label, bool noReturn)
+    {
+        var old = Read(address, EventFlags.RmwRead | AcquireFlag(order) | (noReturn ? EventFlags.NoRet : EventFlags.None), label, 0);
+        Write(address, update(old), EventFlags.RmwWrite | ReleaseFlag(order), label, 0);
+        return old;
+    }
+
+    /// <summary>
+    /// <c>CAS</c> as herd7 builds it: the write, when <paramref name="can"/> holds, also depends on
+    /// <paramref name="writeControl"/> (the compared register: a dependency into that write only, not into later
+    /// events); <paramref name="noReturn"/> as in <see cref="AtomicRmw"/>.
+    /// </summary>
+    internal (bool Success, Val Old) CompareAndSwap(Val address, Func<ulong, bool> can, Func<Val, Val> update, RmwOrder order, string? label, DepSet writeControl, bool noReturn)
+    {
+        var old = Read(address, AcquireFlag(order) | (noReturn ? EventFlags.NoRet : EventFlags.None), label, 0);
+        if (!can(old.Bits)) return (false, old);
+        var saved = _ctrl;
+        _ctrl = _ctrl.Union(writeControl);
+        try
+        {
+            Write(address, update(old), EventFlags.RmwWrite | ReleaseFlag(order), label, 0);
+        }
+        finally
+        {
+            _ctrl = saved;
+        }
+        return (true, old);
+    }
+
+    /// <summary>
     /// One attempt at a conditional RMW: reads the word and, only if <paramref name="can"/> holds, writes
     /// <paramref name="update"/>(old) atomically. A failed attempt is a plain read (as a failed <c>CAS</c>).
     /// </summary>

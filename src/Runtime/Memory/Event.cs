@@ -30,6 +30,7 @@ internal enum EventFlags : ushort
     WalkCacheFill = 128,
     TlbiInvalidate = 256,
     InstructionFetch = 512,
+    NoRet = 1024,
 }
 
 /// <summary>

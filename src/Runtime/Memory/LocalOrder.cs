@@ -104,7 +104,7 @@ internal static class LocalOrder
             {
                 BarrierKind.DmbFull => true,
                 BarrierKind.DsbFull => p.IsMemory,
-                BarrierKind.DmbLd or BarrierKind.DsbLd => p.IsRead,
+                BarrierKind.DmbLd or BarrierKind.DsbLd => p.IsRead && !p.Has(EventFlags.NoRet),
                 BarrierKind.DmbSt or BarrierKind.DsbSt => p.IsWrite,
                 _ => false,
             };
