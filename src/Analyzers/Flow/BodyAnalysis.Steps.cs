@@ -25,7 +25,11 @@ internal sealed partial class BodyAnalysis
         if (!steps.IsPrimitive) return CallHelper(s, invocation, args);
 
         var result = ValueTable.None;
-        if (steps.TableOfEntry >= 0) result = Values.TableOf(Arg(steps.TableOfEntry), Arg(steps.TableOfAddress), invocation);
+        if (steps.TableOfEntry >= 0)
+        {
+            result = Values.TableOf(Arg(steps.TableOfEntry), Arg(steps.TableOfAddress), invocation);
+            Track(s, Arg(steps.TableOfEntry));
+        }
         if (steps.Clears >= 0) Clear(s, Arg(steps.Clears), invocation);
         if (steps.FlushesLeafOnly >= 0) Flush(s, Arg(steps.FlushesLeafOnly), invocation, leafOnly: true);
         if (steps.FlushesWalkCache >= 0) Flush(s, Arg(steps.FlushesWalkCache), invocation, leafOnly: false);
@@ -47,9 +51,6 @@ internal sealed partial class BodyAnalysis
         {
             e.Sw = SwProgress.Cleared;
             e.ClearSite = site;
-            if (s.AnyCycle) e.Bits |= Misorder.CycleBeforeClear;
-            var address = Values.AddressOf(entry);
-            if (s.FlushedAddresses.Any(a => Compatible(a, address))) e.Bits |= Misorder.FlushBeforeClear;
         }
         if (e.Hw == HwProgress.None) e.Hw = HwProgress.Cleared;
         s.Entries[entry] = e;
@@ -59,11 +60,21 @@ internal sealed partial class BodyAnalysis
         }
     }
 
+    /// <summary>A table was just derived from <paramref name="entry"/>: its history of misordered steps starts here.</summary>
+    private static void Track(FlowState s, int entry)
+    {
+        if (entry == ValueTable.None) return;
+        var e = s.EntryOf(entry);
+        e.Bits = Misorder.None;
+        s.Entries[entry] = e;
+    }
+
     private void Flush(FlowState s, int address, IOperation site, bool leafOnly)
     {
         foreach (var key in s.Entries.Keys.ToList())
         {
             var e = s.Entries[key];
+            if (e.Sw == SwProgress.None && !leafOnly && Compatible(address, Values.AddressOf(key))) e.Bits |= Misorder.FlushBeforeClear;
             if (e.Sw == SwProgress.Cleared) e.Sw = SwProgress.Barriered;
             if (e.Hw == HwProgress.Cleared)
             {
@@ -104,6 +115,10 @@ internal sealed partial class BodyAnalysis
             {
                 e.Sw = SwProgress.Protected;
                 e.CycleSite = site;
+            }
+            else if (e.Sw == SwProgress.None)
+            {
+                e.Bits |= Misorder.CycleBeforeClear;
             }
             s.Entries[key] = e;
         }

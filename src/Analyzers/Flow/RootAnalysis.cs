@@ -172,7 +172,7 @@ internal static class RootAnalysis
             {
                 FreeBreak.MissingClear or FreeBreak.ClearedOtherEntry when Late("Clear") => FreeBreak.FreeBeforeClear,
                 FreeBreak.MissingFlush when Late("Flush") => FreeBreak.FreeBeforeFlush,
-                FreeBreak.MissingCycle or FreeBreak.LockFreeNotIsolated when Late("Cycle") => FreeBreak.FreeBeforeCycle,
+                FreeBreak.MissingCycle when Late("Cycle") => FreeBreak.FreeBeforeCycle,
                 var b => b,
             };
         }

@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using PtGuard.Analyzers.Flow;
@@ -22,7 +23,9 @@ public sealed class PTG0006MalformedLockCycleAnalyzer : PtGuardAnalyzer
 
     private protected override void Report(MethodReport report, RuleReporter reporter)
     {
-        foreach (var c in report.OfType<CycleFact>())
+        // One diagnostic per lock: a lock never released is the first thing to fix.
+        var reported = new System.Collections.Generic.HashSet<IOperation>();
+        foreach (var c in report.OfType<CycleFact>().OrderBy(c => c.Malformation == Kinds.NoUnlock ? 0 : 1))
         {
             var text = c.Malformation switch
             {
@@ -34,7 +37,7 @@ public sealed class PTG0006MalformedLockCycleAnalyzer : PtGuardAnalyzer
                 Kinds.WorkInside => $"`{c.Work?.Syntax}` runs between the lock and the unlock; take and drop the lock immediately",
                 _ => null,
             };
-            if (text is null) continue;
+            if (text is null || !reported.Add(c.ReportAt)) continue;
             var b = reporter.Properties(c, c.Malformation == Kinds.NoLock ? Step.Unlock : Step.Cycle, "Misplaced");
             b[DiagnosticPropertyKeys.Malformation] = c.Malformation;
             b[DiagnosticPropertyKeys.Mm] = c.Mm;
