@@ -67,8 +67,10 @@ internal sealed class ConditionParser
         Next();
         var from = _pos;
         var body = Prop();
+        var end = _pos;
+        while (Peek == ";") Next();
         if (Peek is not null) throw Error($"unexpected '{Peek}' after the condition");
-        var text = Render(_tokens.Skip(from).Select(t => t.Text));
+        var text = Render(_tokens.Skip(from).Take(end - from).Select(t => t.Text));
         return (new LitmusCondition(quantifier, body, text), filter, locations);
     }
 

@@ -7,6 +7,12 @@ namespace PtGuard.Runtime.Litmus;
 /// address and data dependencies follow the values; the NZCV flags carry the dependencies of the operands that
 /// set them, and every conditional branch (B.cond, CBZ, CBNZ, TBZ, TBNZ) makes the rest of the thread
 /// control-dependent on the registers it tested. W-register writes zero-extend; XZR/WZR read as zero.
+/// <para>
+/// CSEL and friends make "pick" dependencies (aarch64hwreqs.cat's <c>pob</c>): the result depends on the flags
+/// only through the choice. Each register keeps its pick dependencies beside its <see cref="Val"/>; they order a
+/// write whose address or data carries them, every write after an access whose address carries them, and
+/// everything after a later ISB, but, unlike an address dependency, not the read whose address carries them.
+/// </para>
 /// </summary>
 internal sealed class LitmusInterpreter
 {
@@ -22,6 +28,8 @@ internal sealed class LitmusInterpreter
     private readonly Dictionary<int, int> _stxCount = new();
     private bool _n, _z, _c, _v;
     private DepSet _flagDeps;
+    private DepSet _flagPick;
+    private readonly DepSet[] _pick = new DepSet[32];
 
     private LitmusInterpreter(Cpu cpu, LitmusTest test, int thread, int unroll, ExclusiveChoices exclusives)
     {
@@ -79,31 +87,33 @@ internal sealed class LitmusInterpreter
             case Op.Nop:
                 break;
             case Op.Mov:
-                Set(ins.Rd, Operand(ins.Src, ins.Rd.Wide));
+                Set(ins.Rd, Operand(ins.Src, ins.Rd.Wide), PickOf(ins.Src));
                 break;
             case Op.Mvn:
-                Set(ins.Rd, ~Operand(ins.Src, ins.Rd.Wide));
+                Set(ins.Rd, ~Operand(ins.Src, ins.Rd.Wide), PickOf(ins.Src));
                 break;
             case Op.Alu:
                 Alu(ins);
                 break;
             case Op.Csel:
+                // No branch: the chosen register flows as data, the flags only as a pick dependency.
                 var taken = Holds(ins.Cond);
-                var chosen = taken ? Get(ins.Rn) : Csel(ins, Get(ins.Src.Register!.Value));
-                // The result depends on the flags as well as on the chosen register.
-                Set(ins.Rd, new Val(chosen.Bits, chosen.Deps.Union(_flagDeps)));
+                var from = taken ? ins.Rn : ins.Src.Register!.Value;
+                var chosen = taken ? Get(ins.Rn) : Csel(ins, Get(from));
+                Set(ins.Rd, chosen, _flagDeps.Union(_flagPick).Union(GetPick(from)));
                 break;
             case Op.B:
                 return Jump(ins);
             case Op.BCond:
+                if (ins.Cond is not ("AL" or "NV")) _cpu.AddControlDependency(_flagDeps.Union(_flagPick));
                 return Holds(ins.Cond) ? Jump(ins) : pc + 1;
             case Op.Cbz or Op.Cbnz:
                 var v = Get(ins.Rn);
-                _cpu.AddControlDependency(v.Deps);
+                _cpu.AddControlDependency(v.Deps.Union(GetPick(ins.Rn)));
                 return (v.Bits == 0) == (ins.Op == Op.Cbz) ? Jump(ins) : pc + 1;
             case Op.Tbz or Op.Tbnz:
                 var t = Get(ins.Rn);
-                _cpu.AddControlDependency(t.Deps);
+                _cpu.AddControlDependency(t.Deps.Union(GetPick(ins.Rn)));
                 var bit = (t.Bits >> ins.Bit) & 1;
                 return (bit == 0) == (ins.Op == Op.Tbz) ? Jump(ins) : pc + 1;
             case Op.Load:
@@ -121,28 +131,33 @@ internal sealed class LitmusInterpreter
                 Set(ins.Rs, new Val(1));
                 break;
             case Op.Store:
-                var sa = Address(ins.Mem);
-                _cpu.Store(sa, Get(ins.Rd), ins.StoreKind, Label(ins, sa));
+                var sa = Address(ins.Mem, write: true);
+                _cpu.Store(sa, WithPick(ins.Rd), ins.StoreKind, Label(ins, sa));
                 WriteBack(ins.Mem);
                 break;
             case Op.Swp:
-                var swapped = Get(ins.Rs);
+                var swapped = WithPick(ins.Rs);
                 var a = Address(ins.Mem);
-                Set(ins.Rd, _cpu.Rmw(a, _ => swapped, ins.Order, Label(ins, a)));
+                Set(ins.Rd, _cpu.AtomicRmw(a, _ => swapped, NoRetOrder(ins.Order, ins.Rd), Label(ins, a), ins.Rd.IsZero));
                 break;
             case Op.LdOp:
-                var operand = Get(ins.Rs);
+                var operand = WithPick(ins.Rs);
                 var wide = ins.Rs.Wide;
                 a = Address(ins.Mem);
-                Set(ins.Rd, _cpu.Rmw(a, old => Atomic(ins.Alu, Width(old, wide), operand, wide), ins.Order, Label(ins, a)));
+                Set(ins.Rd, _cpu.AtomicRmw(a, old => Atomic(ins.Alu, Width(old, wide), operand, wide), NoRetOrder(ins.Order, ins.Rd), Label(ins, a), ins.Rd.IsZero));
                 break;
             case Op.Cas:
-                var expected = Get(ins.Rs).Bits;
-                var desired = Get(ins.Rd);
+                // herd7's CAS: the write depends on the compared register Rs (its control input) and on Rt (data);
+                // on success Rs receives the memory value only through the comparison (a pick dependency), on
+                // failure as data. With Rs = XZR the read is NoRet (no acquire, not ordered by DMB LD).
+                var expected = Get(ins.Rs);
+                var desired = WithPick(ins.Rd);
                 var mask = ins.Rs.Wide ? ulong.MaxValue : Mask32;
                 a = Address(ins.Mem);
-                var (_, old) = _cpu.TryRmw(a, bits => (bits & mask) == expected, _ => desired, ins.Order, Label(ins, a));
-                Set(ins.Rs, old);
+                var (ok, old) = _cpu.CompareAndSwap(a, bits => (bits & mask) == expected.Bits, _ => desired, NoRetOrder(ins.Order, ins.Rs),
+                    Label(ins, a), expected.Deps.Union(GetPick(ins.Rs)), ins.Rs.IsZero);
+                if (ok) Set(ins.Rs, new Val(old.Bits), old.Deps);
+                else Set(ins.Rs, old);
                 break;
             case Op.Fence:
                 _cpu.Fence(ins.Barrier);
@@ -183,7 +198,7 @@ internal sealed class LitmusInterpreter
         {
             Set(ldx.Rd, old);
             for (var k = pc + 1; k < stxIndex; k++) Step(_thread.Code[k], k);
-            return Get(stx.Rd);
+            return WithPick(stx.Rd);
         }, order, Label(ldx, a));
         Set(stx.Rs, new Val(0));
         return stxIndex + 1;
@@ -208,6 +223,8 @@ internal sealed class LitmusInterpreter
         var a = Width(Get(ins.Rn), wide);
         var b = Width(Operand(ins.Src, wide), wide);
         var deps = a.Deps.Union(b.Deps);
+        var pick = GetPick(ins.Rn).Union(PickOf(ins.Src));
+        if (ins.SetFlags) _flagPick = pick;
         ulong r;
         switch (ins.Alu)
         {
@@ -237,7 +254,7 @@ internal sealed class LitmusInterpreter
                 break;
         }
         // EOR W2,W0,W0 is 0 but still depends on W0: the result keeps both operands' dependencies.
-        Set(ins.Rd, new Val(wide ? r : r & Mask32, deps));
+        Set(ins.Rd, new Val(wide ? r : r & Mask32, deps), pick);
     }
 
     private void Flags(ulong a, ulong b, ulong r, bool wide, bool subtract, DepSet deps, bool logical = false)
@@ -266,10 +283,9 @@ internal sealed class LitmusInterpreter
         _flagDeps = deps;
     }
 
-    /// <summary>Evaluates a condition code; a conditional instruction depends on whatever set the flags.</summary>
+    /// <summary>Evaluates a condition code (a branch records the control dependency itself; CSEL does not).</summary>
     private bool Holds(string cond)
     {
-        if (cond is not ("AL" or "NV")) _cpu.AddControlDependency(_flagDeps);
         return cond switch
         {
             "EQ" => _z,
@@ -308,12 +324,23 @@ internal sealed class LitmusInterpreter
         return new Val(wide ? r : r & Mask32, old.Deps.Union(s.Deps));
     }
 
+    /// <summary>An atomic whose destination is the zero register returns nothing: its read is not an acquire (herd7's NoRet).</summary>
+    private static RmwOrder NoRetOrder(RmwOrder order, Reg destination) => destination.IsZero ? order & ~RmwOrder.Acquire : order;
+
     private static long Signed(ulong v, bool wide) => wide ? (long)v : (int)(uint)v;
 
-    private Val Address(MemOperand m)
+    private Val Address(MemOperand m, bool write = false)
     {
         var addr = Get(m.Base);
         if (m.Index is { } index) addr += Operand(index, wide: true);
+        var pick = GetPick(m.Base).Union(m.Index is { } ix ? PickOf(ix) : DepSet.Empty);
+        if (!pick.IsEmpty)
+        {
+            // A pick dependency into an address orders a write that uses it, and every later write or ISB, but not
+            // a read that uses it: a write carries it as an address dependency, a read only passes it on.
+            if (write) addr = new Val(addr.Bits, addr.Deps.Union(pick));
+            else _cpu.AddControlDependency(pick);
+        }
         if (!m.PostIndex && m.Offset != 0) addr += new Val(unchecked((ulong)m.Offset));
         if (!_test.Layout.IsKnownAddress(addr.Bits))
         {
@@ -325,7 +352,7 @@ internal sealed class LitmusInterpreter
 
     private void WriteBack(MemOperand m)
     {
-        if (m.PreIndex || m.PostIndex) Set(m.Base, Get(m.Base) + new Val(unchecked((ulong)m.Offset)));
+        if (m.PreIndex || m.PostIndex) Set(m.Base, Get(m.Base) + new Val(unchecked((ulong)m.Offset)), GetPick(m.Base));
     }
 
     private Val Operand(Operand o, bool wide)
@@ -347,6 +374,18 @@ internal sealed class LitmusInterpreter
 
     private static Val Width(Val v, bool wide) => wide ? v : new Val(v.Bits & Mask32, v.Deps);
 
+    private DepSet GetPick(Reg r) => r.IsZero ? DepSet.Empty : _pick[r.Number];
+
+    private DepSet PickOf(Operand o) => o.Register is { } reg ? GetPick(reg) : DepSet.Empty;
+
+    /// <summary>A register's value with its pick dependencies as ordinary ones (for data a write stores).</summary>
+    private Val WithPick(Reg r)
+    {
+        var v = Get(r);
+        var pick = GetPick(r);
+        return pick.IsEmpty ? v : new Val(v.Bits, v.Deps.Union(pick));
+    }
+
     private Val Get(Reg r)
     {
         if (r.IsZero) return new Val(0);
@@ -354,9 +393,10 @@ internal sealed class LitmusInterpreter
         return r.Wide ? v : new Val(v.Bits & Mask32, v.Deps);
     }
 
-    private void Set(Reg r, Val v)
+    private void Set(Reg r, Val v, DepSet pick = default)
     {
         if (r.IsZero) return;
+        _pick[r.Number] = pick;
         _regs[r.Number] = r.Wide ? v : new Val(v.Bits & Mask32, v.Deps);
     }
 }
