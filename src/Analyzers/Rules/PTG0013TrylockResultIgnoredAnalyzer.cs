@@ -21,23 +21,27 @@ public sealed class PTG0013TrylockResultIgnoredAnalyzer : PtGuardAnalyzer
 
     private protected override void Report(MethodReport report, RuleReporter reporter)
     {
-        foreach (var t in report.OfType<TrylockFact>())
-        {
-            var b = reporter.Properties(t, Step.HeldLock, "Missing");
-            b[DiagnosticPropertyKeys.Mm] = t.Mm;
-            reporter.Report(t, b.ToImmutable(), t.ReportAt.Syntax.ToString(), "", "");
-        }
+        // One diagnostic per trylock: the free it lets through says more than "ignored".
+        var reported = new System.Collections.Generic.HashSet<IOperation>();
         foreach (var f in report.OfType<FreeFact>())
         {
             if (f.Break != FreeBreak.TrylockIgnored) continue;
             foreach (var pending in f.IgnoredTrylocks)
             {
                 var at = pending.Anchor ?? pending.Site;
+                if (!reported.Add(at)) continue;
                 var b = reporter.Properties(f, Step.HeldLock, "Missing");
                 b[DiagnosticPropertyKeys.Table] = f.Table;
                 RuleReporter.Position(b, f, DiagnosticPropertyKeys.FreePosition, f.Site);
                 reporter.Report(at, f, b.ToImmutable(), at.Syntax.ToString(), $" before `{f.Table}` is freed at line {f.ReportAt.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1}", ", so the table is freed under a walk");
             }
+        }
+        foreach (var t in report.OfType<TrylockFact>())
+        {
+            if (!reported.Add(t.ReportAt)) continue;
+            var b = reporter.Properties(t, Step.HeldLock, "Missing");
+            b[DiagnosticPropertyKeys.Mm] = t.Mm;
+            reporter.Report(t, b.ToImmutable(), t.ReportAt.Syntax.ToString(), "", "");
         }
     }
 }
