@@ -26,7 +26,14 @@ public static class Explorer
         {
             run.ExploreAll();
         }
-        var verdict = run.Found is not null ? Verdict.Violation : run.StoppedBy is not null ? Verdict.Inconclusive : Verdict.Safe;
+        // Only a complete exhaustive exploration can say safe: samples and replays that find nothing are inconclusive.
+        var stoppedBy = run.StoppedBy ?? options.Strategy switch
+        {
+            Strategy.Random => $"the random strategy ({run.Executions} executions sampled, seed {options.Seed}); only an exhaustive run can say safe",
+            Strategy.Replay => "a replay (one execution); only an exhaustive run can say safe",
+            _ => null,
+        };
+        var verdict = run.Found is not null ? Verdict.Violation : stoppedBy is not null ? Verdict.Inconclusive : Verdict.Safe;
         return new ExploreResult
         {
             Verdict = verdict,
@@ -37,7 +44,7 @@ public static class Explorer
             Blocked = run.Blocked,
             Events = run.Events,
             Elapsed = run.Elapsed,
-            StoppedBy = verdict == Verdict.Inconclusive ? run.StoppedBy : null,
+            StoppedBy = verdict == Verdict.Inconclusive ? stoppedBy : null,
         };
     }
 }
