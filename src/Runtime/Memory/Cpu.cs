@@ -97,11 +97,32 @@ public sealed class Cpu
     /// An atomic of the litmus front-end: as <see cref="Rmw"/>, and with <paramref name="noReturn"/> (destination
     /// XZR, e.g. <c>STADD</c>) the read is aarch64.cat's <c>NoRet</c>: a DMB LD / DSB LD does not order it.
     /// </summary>
-    internal Val AtomicRmw(Val address, Func<Val, Val> update, RmwOrder order, string? label, bool noReturn)
+    internal Val AtomicRmw(Val address, Func<Val, Val> update, RmwOrder order, string? label, bool noReturn, DepSet writeControl = default)
     {
         var old = Read(address, EventFlags.RmwRead | AcquireFlag(order) | (noReturn ? EventFlags.NoRet : EventFlags.None), label, 0);
-        Write(address, update(old), EventFlags.RmwWrite | ReleaseFlag(order), label, 0);
+        WriteWithControl(address, update(old), EventFlags.RmwWrite | ReleaseFlag(order), label, writeControl);
         return old;
+    }
+
+    /// <summary>
+    /// A store whose event also depends on <paramref name="writeControl"/> (ordered after those reads as by
+    /// <c>ctrl;[W]</c>) without later events depending on them: the litmus front-end's pick dependencies.
+    /// </summary>
+    internal void StoreWithControl(Val address, Val value, StoreKind kind, string? label, DepSet writeControl) =>
+        WriteWithControl(address, value, kind == StoreKind.Release ? EventFlags.Release : EventFlags.None, label, writeControl);
+
+    private void WriteWithControl(Val address, Val value, EventFlags flags, string? label, DepSet writeControl)
+    {
+        var saved = _ctrl;
+        _ctrl = _ctrl.Union(writeControl);
+        try
+        {
+            Write(address, value, flags, label, 0);
+        }
+        finally
+        {
+            _ctrl = saved;
+        }
     }
 
     /// <summary>
@@ -113,16 +134,7 @@ public sealed class Cpu
     {
         var old = Read(address, AcquireFlag(order) | (noReturn ? EventFlags.NoRet : EventFlags.None), label, 0);
         if (!can(old.Bits)) return (false, old);
-        var saved = _ctrl;
-        _ctrl = _ctrl.Union(writeControl);
-        try
-        {
-            Write(address, update(old), EventFlags.RmwWrite | ReleaseFlag(order), label, 0);
-        }
-        finally
-        {
-            _ctrl = saved;
-        }
+        WriteWithControl(address, update(old), EventFlags.RmwWrite | ReleaseFlag(order), label, writeControl);
         return (true, old);
     }
 

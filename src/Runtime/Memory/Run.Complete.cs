@@ -111,7 +111,9 @@ internal sealed partial class Run
         {
             var e = g[p.Thread, p.Index];
             var v = g.PromisedValue(p.Thread, p.Index);
-            return g.Co(e.Address).Where(w => ExecutionGraph.ThreadOf(w) != p.Thread && g.Get(w).Value == v).ToArray();
+            // A local write is a candidate too: a read after a po-earlier local write lies on the load-buffering
+            // cycle when the promised read before it does (LB with an rfi), and is canonical only if promised.
+            return g.Co(e.Address).Where(w => g.Get(w).Value == v).ToArray();
         }).ToArray();
         if (candidates.Any(c => c.Length == 0)) yield break;
         var choice = new int[promised.Count];
