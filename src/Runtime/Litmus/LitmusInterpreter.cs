@@ -30,6 +30,11 @@ internal sealed class LitmusInterpreter
     private DepSet _flagDeps;
     private DepSet _flagPick;
     private readonly DepSet[] _pick = new DepSet[32];
+    private readonly Dictionary<ulong, DepSet> _memPick = new();
+    private readonly Dictionary<ulong, DepSet> _locPicks = new();
+    private DepSet _readPicks;
+    private DepSet _writePicks;
+    private DepSet _addressPick;
 
     private LitmusInterpreter(Cpu cpu, LitmusTest test, int thread, int unroll, ExclusiveChoices exclusives)
     {
@@ -118,49 +123,82 @@ internal sealed class LitmusInterpreter
                 return (bit == 0) == (ins.Op == Op.Tbz) ? Jump(ins) : pc + 1;
             case Op.Load:
                 var la = Address(ins.Mem);
-                Set(ins.Rd, _cpu.Load(la, ins.LoadKind, Label(ins, la)));
+                var lp = MemPick(la);
+                Set(ins.Rd, _cpu.Load(la, ins.LoadKind, Label(ins, la)), lp);
+                AfterRead(la, lp, ins.LoadKind != LoadKind.Plain);
                 WriteBack(ins.Mem);
                 break;
             case Op.Ldx:
                 if (_thread.ExclusivePairs.TryGetValue(pc, out var stx)) return Exclusive(ins, pc, stx);
                 var xa = Address(ins.Mem);
-                Set(ins.Rd, _cpu.Load(xa, ins.LoadKind, Label(ins, xa)));
+                var xp = MemPick(xa);
+                Set(ins.Rd, _cpu.Load(xa, ins.LoadKind, Label(ins, xa)), xp);
+                AfterRead(xa, xp, ins.LoadKind != LoadKind.Plain);
                 break;
             case Op.Stx:
                 // Reached only when the pair's store fails (a successful pair skips it): no write, status 1.
                 Set(ins.Rs, new Val(1));
                 break;
             case Op.Store:
-                var sa = Address(ins.Mem, write: true);
-                _cpu.Store(sa, WithPick(ins.Rd), ins.StoreKind, Label(ins, sa));
+                var sa = Address(ins.Mem);
+                var sc = WriteControl(sa, GetPick(ins.Rd), ins.StoreKind == StoreKind.Release);
+                _cpu.StoreWithControl(sa, Get(ins.Rd), ins.StoreKind, Label(ins, sa), sc);
+                RecordStore(sa, GetPick(ins.Rd));
                 WriteBack(ins.Mem);
                 break;
             case Op.Swp:
-                var swapped = WithPick(ins.Rs);
+                var swapped = Get(ins.Rs);
                 var a = Address(ins.Mem);
-                Set(ins.Rd, _cpu.AtomicRmw(a, _ => swapped, NoRetOrder(ins.Order, ins.Rd), Label(ins, a), ins.Rd.IsZero));
+                var readPick = MemPick(a);
+                var wc = WriteControl(a, GetPick(ins.Rs), (ins.Order & RmwOrder.Release) != 0);
+                Set(ins.Rd, _cpu.AtomicRmw(a, _ => swapped, NoRetOrder(ins.Order, ins.Rd), Label(ins, a), ins.Rd.IsZero, wc), readPick);
+                AfterRead(a, readPick, (NoRetOrder(ins.Order, ins.Rd) & RmwOrder.Acquire) != 0);
+                RecordStore(a, GetPick(ins.Rs));
                 break;
             case Op.LdOp:
-                var operand = WithPick(ins.Rs);
+                var operand = Get(ins.Rs);
                 var wide = ins.Rs.Wide;
                 a = Address(ins.Mem);
-                Set(ins.Rd, _cpu.AtomicRmw(a, old => Atomic(ins.Alu, Width(old, wide), operand, wide), NoRetOrder(ins.Order, ins.Rd), Label(ins, a), ins.Rd.IsZero));
+                readPick = MemPick(a);
+                wc = WriteControl(a, GetPick(ins.Rs), (ins.Order & RmwOrder.Release) != 0);
+                Set(ins.Rd, _cpu.AtomicRmw(a, old => Atomic(ins.Alu, Width(old, wide), operand, wide), NoRetOrder(ins.Order, ins.Rd), Label(ins, a),
+                    ins.Rd.IsZero, wc), readPick);
+                AfterRead(a, readPick, (NoRetOrder(ins.Order, ins.Rd) & RmwOrder.Acquire) != 0);
+                RecordStore(a, GetPick(ins.Rs));
                 break;
             case Op.Cas:
                 // herd7's CAS: the write depends on the compared register Rs (its control input) and on Rt (data);
                 // on success Rs receives the memory value only through the comparison (a pick dependency), on
                 // failure as data. With Rs = XZR the read is NoRet (no acquire, not ordered by DMB LD).
                 var expected = Get(ins.Rs);
-                var desired = WithPick(ins.Rd);
+                var desired = Get(ins.Rd);
                 var mask = ins.Rs.Wide ? ulong.MaxValue : Mask32;
                 a = Address(ins.Mem);
+                readPick = MemPick(a);
+                var control = expected.Deps.Union(GetPick(ins.Rs)).Union(WriteControl(a, GetPick(ins.Rd), (ins.Order & RmwOrder.Release) != 0));
                 var (ok, old) = _cpu.CompareAndSwap(a, bits => (bits & mask) == expected.Bits, _ => desired, NoRetOrder(ins.Order, ins.Rs),
-                    Label(ins, a), expected.Deps.Union(GetPick(ins.Rs)), ins.Rs.IsZero);
-                if (ok) Set(ins.Rs, new Val(old.Bits), old.Deps);
-                else Set(ins.Rs, old);
+                    Label(ins, a), control, ins.Rs.IsZero);
+                AfterRead(a, readPick, (NoRetOrder(ins.Order, ins.Rs) & RmwOrder.Acquire) != 0);
+                if (ok)
+                {
+                    RecordStore(a, GetPick(ins.Rd));
+                    Set(ins.Rs, new Val(old.Bits), old.Deps.Union(readPick));
+                }
+                else
+                {
+                    Set(ins.Rs, old, readPick);
+                }
                 break;
             case Op.Fence:
                 _cpu.Fence(ins.Barrier);
+                // pick-lob: what a barrier orders after a pick-dependent access is ordered after the pick's source.
+                _cpu.AddControlDependency(ins.Barrier switch
+                {
+                    BarrierKind.DmbFull or BarrierKind.DsbFull => _readPicks.Union(_writePicks),
+                    BarrierKind.DmbLd or BarrierKind.DsbLd => _readPicks,
+                    BarrierKind.DmbSt or BarrierKind.DsbSt => _writePicks,
+                    _ => DepSet.Empty,
+                });
                 break;
             case Op.DcCvau:
                 _cpu.CacheMaintenance(BarrierKind.DcCvau, Get(ins.Rn));
@@ -187,19 +225,27 @@ internal sealed class LitmusInterpreter
         if (_exclusives.Fails(key))
         {
             var fa = Address(ldx.Mem);
-            Set(ldx.Rd, _cpu.Load(fa, ldx.LoadKind, Label(ldx, fa)));
+            var fp = MemPick(fa);
+            Set(ldx.Rd, _cpu.Load(fa, ldx.LoadKind, Label(ldx, fa)), fp);
+            AfterRead(fa, fp, ldx.LoadKind != LoadKind.Plain);
             return pc + 1;
         }
         var stx = _thread.Code[stxIndex];
         var order = (ldx.LoadKind == LoadKind.Acquire ? RmwOrder.Acquire : RmwOrder.Relaxed)
             | (stx.StoreKind == StoreKind.Release ? RmwOrder.Release : RmwOrder.Relaxed);
         var a = Address(ldx.Mem);
-        _cpu.Rmw(a, old =>
+        var readPick = MemPick(a);
+        var control = WriteControl(a, DepSet.Empty, stx.StoreKind == StoreKind.Release);
+        _cpu.AtomicRmw(a, old =>
         {
-            Set(ldx.Rd, old);
+            Set(ldx.Rd, old, readPick);
             for (var k = pc + 1; k < stxIndex; k++) Step(_thread.Code[k], k);
             return WithPick(stx.Rd);
-        }, order, Label(ldx, a));
+        }, order, Label(ldx, a), noReturn: false, control);
+        AfterRead(a, readPick, ldx.LoadKind != LoadKind.Plain);
+        // The store-exclusive is the location's latest local write now (lrs starts from it).
+        _addressPick = GetPick(ldx.Mem.Base);
+        RecordStore(a, GetPick(stx.Rd));
         Set(stx.Rs, new Val(0));
         return stxIndex + 1;
     }
@@ -329,18 +375,15 @@ internal sealed class LitmusInterpreter
 
     private static long Signed(ulong v, bool wide) => wide ? (long)v : (int)(uint)v;
 
-    private Val Address(MemOperand m, bool write = false)
+    private Val Address(MemOperand m)
     {
         var addr = Get(m.Base);
         if (m.Index is { } index) addr += Operand(index, wide: true);
-        var pick = GetPick(m.Base).Union(m.Index is { } ix ? PickOf(ix) : DepSet.Empty);
-        if (!pick.IsEmpty)
-        {
-            // A pick dependency into an address orders a write that uses it, and every later write or ISB, but not
-            // a read that uses it: a write carries it as an address dependency, a read only passes it on.
-            if (write) addr = new Val(addr.Bits, addr.Deps.Union(pick));
-            else _cpu.AddControlDependency(pick);
-        }
+        _addressPick = GetPick(m.Base).Union(m.Index is { } ix ? PickOf(ix) : DepSet.Empty);
+        // A pick dependency into an address orders every later write (this one too, if it is a write) and a later
+        // ISB (pick-addr-dep; po; [W] and ...; [CSE]; po), but not a read that uses it: record it as a control
+        // dependency, which orders exactly those.
+        if (!_addressPick.IsEmpty) _cpu.AddControlDependency(_addressPick);
         if (!m.PostIndex && m.Offset != 0) addr += new Val(unchecked((ulong)m.Offset));
         if (!_test.Layout.IsKnownAddress(addr.Bits))
         {
@@ -373,6 +416,41 @@ internal sealed class LitmusInterpreter
     }
 
     private static Val Width(Val v, bool wide) => wide ? v : new Val(v.Bits & Mask32, v.Deps);
+
+    /// <summary>
+    /// Records a store's pick dependencies (<paramref name="dataPick"/> and its address's): a later read of the
+    /// location reaches them through lrs (pick-dtrm) as pick again; barriers and releases after it order them.
+    /// </summary>
+    private void RecordStore(Val address, DepSet dataPick)
+    {
+        _memPick[address.Bits] = dataPick.Union(_addressPick);
+        _writePicks = _writePicks.Union(dataPick);
+        _locPicks[address.Bits] = LocPick(address).Union(dataPick);
+    }
+
+    /// <summary>
+    /// The reads a write at <paramref name="address"/> is ordered after through pick dependencies: its own data's
+    /// (pick-dep; [W]), an earlier pick-dependent access to the location (pick-lob with lws), and for a release
+    /// every earlier pick-dependent access (pick-lob with po; [L]).
+    /// </summary>
+    private DepSet WriteControl(Val address, DepSet dataPick, bool release)
+    {
+        var control = dataPick.Union(LocPick(address));
+        return release ? control.Union(_readPicks).Union(_writePicks) : control;
+    }
+
+    /// <summary>A read reached by a pick dependency through lrs (pick-dtrm): an acquire orders everything after it.</summary>
+    private void AfterRead(Val address, DepSet readPick, bool acquire)
+    {
+        if (readPick.IsEmpty) return;
+        _readPicks = _readPicks.Union(readPick);
+        _locPicks[address.Bits] = LocPick(address).Union(readPick);
+        if (acquire) _cpu.AddControlDependency(readPick);
+    }
+
+    private DepSet LocPick(Val address) => _locPicks.TryGetValue(address.Bits, out var p) ? p : DepSet.Empty;
+
+    private DepSet MemPick(Val address) => _memPick.TryGetValue(address.Bits, out var p) ? p : DepSet.Empty;
 
     private DepSet GetPick(Reg r) => r.IsZero ? DepSet.Empty : _pick[r.Number];
 
