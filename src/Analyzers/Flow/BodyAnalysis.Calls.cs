@@ -17,7 +17,7 @@ internal sealed partial class BodyAnalysis
         var method = invocation.TargetMethod.OriginalDefinition;
         if (_depth + 1 > AnalysisSession.MaxDepth || _session.OnStack(method)) return Values.Opaque(invocation);
         var cfg = method.MethodKind == MethodKind.LocalFunction
-            ? _cfg.GetLocalFunctionControlFlowGraphInScope(method, _session.CancellationToken)
+            ? LocalFunctionGraph(method)
             : _session.Shared.ControlFlowGraphOf(method, _session.CancellationToken);
         if (cfg is null) return Values.Opaque(invocation);
 
@@ -75,6 +75,16 @@ internal sealed partial class BodyAnalysis
         var site = _cfg.OriginalOperation;
         var note = DescribeLoss(site, holds);
         return note;
+    }
+
+    /// <summary>The local function's graph, or null when it is not declared in scope (erroneous code).</summary>
+    private ControlFlowGraph? LocalFunctionGraph(IMethodSymbol method)
+    {
+        for (var graph = _cfg; graph is not null; graph = graph.Parent)
+        {
+            if (graph.LocalFunctions.Contains(method, SymbolEqualityComparer.Default)) return graph.GetLocalFunctionControlFlowGraph(method, _session.CancellationToken);
+        }
+        return null;
     }
 
     private static bool IsOwnedBy(ISymbol symbol, IMethodSymbol method)

@@ -150,7 +150,7 @@ internal sealed partial class BodyAnalysis
         var finallies = edge.FinallyRegions;
         if (edge.Semantics is ControlFlowBranchSemantics.Throw or ControlFlowBranchSemantics.Rethrow)
         {
-            finallies = EnclosingFinallies(edge.Source);
+            finallies = EnclosingFinallies(edge.Source, _cfg.Root);
         }
         if (finallies.Length > 0)
         {
@@ -186,6 +186,7 @@ internal sealed partial class BodyAnalysis
     private void EnterFinally(Continuation next, FlowState state)
     {
         var region = next.Finallies[next.Index];
+        if (region.FirstBlockOrdinal < 0 || region.LastBlockOrdinal >= _cfg.Blocks.Length) return;
         if (!_finallyNext.TryGetValue(region, out var continuations)) _finallyNext[region] = continuations = new();
         var added = continuations.Add(next);
         var current = _finallyIn.TryGetValue(region, out var c) ? c : null;
@@ -207,10 +208,11 @@ internal sealed partial class BodyAnalysis
         }
     }
 
-    private static System.Collections.Immutable.ImmutableArray<ControlFlowRegion> EnclosingFinallies(BasicBlock block)
+    private static System.Collections.Immutable.ImmutableArray<ControlFlowRegion> EnclosingFinallies(BasicBlock block, ControlFlowRegion root)
     {
         var list = new List<ControlFlowRegion>();
-        for (var r = block.EnclosingRegion; r is not null; r = r.EnclosingRegion)
+        // A lambda's regions chain on into the enclosing method's; its own graph ends at its root region.
+        for (var r = block.EnclosingRegion; r is not null && r != root; r = r.EnclosingRegion)
         {
             if (r.Kind == ControlFlowRegionKind.Try && r.EnclosingRegion is { Kind: ControlFlowRegionKind.TryAndFinally } tf)
             {
@@ -222,13 +224,13 @@ internal sealed partial class BodyAnalysis
 
     private IEnumerable<BasicBlock> CatchEntries(BasicBlock block)
     {
-        for (var r = block.EnclosingRegion; r is not null; r = r.EnclosingRegion)
+        for (var r = block.EnclosingRegion; r is not null && r != _cfg.Root; r = r.EnclosingRegion)
         {
             if (r.Kind == ControlFlowRegionKind.Try && r.EnclosingRegion is { Kind: ControlFlowRegionKind.TryAndCatch } tc)
             {
                 foreach (var handler in tc.NestedRegions.Skip(1))
                 {
-                    yield return _cfg.Blocks[handler.FirstBlockOrdinal];
+                    if (handler.FirstBlockOrdinal >= 0 && handler.FirstBlockOrdinal < _cfg.Blocks.Length) yield return _cfg.Blocks[handler.FirstBlockOrdinal];
                 }
             }
         }
