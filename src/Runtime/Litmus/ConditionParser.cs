@@ -38,7 +38,6 @@ internal sealed class ConditionParser
     {
         var locations = new List<LitmusLoc>();
         LitmusProp? filter = null;
-        if (_tokens.Count == 0) throw new LitmusException(_file, _lastLine, "missing final condition (exists, ~exists or forall)");
         if (Peek == "locations")
         {
             Next();
@@ -55,7 +54,11 @@ internal sealed class ConditionParser
             Next();
             filter = Prop();
         }
-        var startLine = Line;
+        if (Peek is null)
+        {
+            // No condition (herd7 then only lists the final states of the locations): as "forall true".
+            return (new LitmusCondition(LitmusQuantifier.Forall, new PropTrue(true), "true"), filter, locations);
+        }
         var quantifier = Peek switch
         {
             "exists" => LitmusQuantifier.Exists,

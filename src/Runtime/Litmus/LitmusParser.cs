@@ -231,14 +231,14 @@ public static class LitmusParser
                 var colon = lhs.IndexOf(':', StringComparison.Ordinal);
                 if (colon >= 0)
                 {
-                    if (rhs is null) throw Error(line, $"malformed init: register '{lhs}' needs a value");
                     if (!int.TryParse(lhs[..colon].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var t) || t >= threads.Count)
                     {
                         throw Error(line, $"malformed init: '{lhs}' does not name a register of one of the {threads.Count} threads (expected 'N:Xr')");
                     }
                     var reg = InstructionDecoder.ParseReg(lhs[(colon + 1)..]);
                     if (reg is null || reg.Value.IsZero) throw Error(line, $"malformed init: '{lhs[(colon + 1)..].Trim()}' is not a register X0-X30/W0-W30");
-                    _layout.Registers[t][reg.Value.Number] = Value(line, rhs, threads, reg.Value.Wide);
+                    // "uint32_t 0:X1;" only declares a type: the register starts at 0.
+                    _layout.Registers[t][reg.Value.Number] = rhs is null ? 0 : Value(line, rhs, threads, reg.Value.Wide);
                     continue;
                 }
                 if (!IsIdentifier(lhs)) throw Error(line, $"malformed init: '{raw}' (expected 'N:Xr=value', 'x=value' or 'TYPE x=value')");

@@ -94,10 +94,11 @@ public class LitmusBadInputTests
     }
 
     [Fact]
-    public void Empty_file_and_missing_condition_are_errors()
+    public void Empty_file_is_an_error_and_a_test_without_condition_is_forall_true()
     {
         Assert.Contains("empty file", Assert.Throws<LitmusException>(() => LitmusParser.Parse("", "e.litmus")).Message);
-        var noCondition = Good[..Good.IndexOf("exists", StringComparison.Ordinal)];
-        Assert.Contains("missing final condition", Assert.Throws<LitmusException>(() => LitmusParser.Parse(noCondition, "n.litmus")).Message);
+        var noCondition = LitmusParser.Parse(Good[..Good.IndexOf("exists", StringComparison.Ordinal)] + "locations [1:X0;]\n", "n.litmus");
+        Assert.Equal(LitmusQuantifier.Forall, noCondition.Condition.Quantifier);
+        Assert.Equal("true", noCondition.Condition.Text);
     }
 }
