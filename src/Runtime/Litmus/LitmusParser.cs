@@ -164,10 +164,17 @@ public static class LitmusParser
             var lineOfChar = new List<int>();
             var first = _lines[_row].IndexOf('{', StringComparison.Ordinal) + 1;
             var closed = false;
+            var depth = 0;
             for (; _row < _lines.Length && !closed; _row++)
             {
                 var s = _row + 1 == startLine ? _lines[_row][first..] : _lines[_row];
-                var close = s.IndexOf('}', StringComparison.Ordinal);
+                // The block's '}' is the first one outside nested braces ("int v[2]={1,2};").
+                var close = -1;
+                for (var k = 0; k < s.Length && close < 0; k++)
+                {
+                    if (s[k] == '{') depth++;
+                    else if (s[k] == '}' && depth-- == 0) close = k;
+                }
                 if (close >= 0)
                 {
                     if (s[(close + 1)..].Trim().Length > 0) throw Error(_row + 1, "unexpected text after the init block's '}'");
@@ -241,6 +248,9 @@ public static class LitmusParser
                     _layout.Registers[t][reg.Value.Number] = rhs is null ? 0 : Value(line, rhs, threads, reg.Value.Wide);
                     continue;
                 }
+                // "int *p=&x": a pointer is a word holding an address.
+                if (lhs.StartsWith('*')) lhs = lhs[1..].Trim();
+                if (lhs.Contains('[', StringComparison.Ordinal)) throw Error(line, $"arrays are not supported ('{raw}'): every location is one 64-bit word");
                 if (!IsIdentifier(lhs)) throw Error(line, $"malformed init: '{raw}' (expected 'N:Xr=value', 'x=value' or 'TYPE x=value')");
                 _layout.AddressOf(lhs);
                 _layout.InitialValues[lhs] = rhs is null ? 0 : Value(line, rhs, threads, wide: true);

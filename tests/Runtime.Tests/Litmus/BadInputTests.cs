@@ -28,6 +28,7 @@ public class LitmusBadInputTests
         { "malformed init", "malformed init", 3, "0:X1=x; 0:X3=y; 0:Q1=3;" },
         { "init value", "malformed init value", 3, "0:X1=x; 0:X3=#y;" },
         { "init thread", "does not name a register", 3, "0:X1=x; 0:X3=y; 7:X1=x;" },
+        { "arrays", "arrays are not supported", 3, "0:X1=x; 0:X3=y; int v[2]={1,2};" },
         { "malformed condition", "malformed condition", 11, "exists (1:X0=1 /\\ )" },
         { "unbalanced condition", "expected ')'", 11, "exists ((1:X0=1 /\\ 1:X2=0)" },
         { "unknown register", "unknown register '1:X99'", 11, "exists (1:X99=1)" },
@@ -76,6 +77,14 @@ public class LitmusBadInputTests
         Assert.Contains(message, ex.Message);
         Assert.DoesNotContain('\n', ex.Message);
         Assert.NotNull(what);
+    }
+
+    [Fact]
+    public void Pointers_and_typed_registers_parse()
+    {
+        var t = LitmusParser.Parse("AArch64 P\n{ int x=2; int *p=&x; 0:X2=p; uint32_t 0:X1; }\n P0 ;\n LDR X4,[X2] ;\n LDR W0,[X4] ;\nforall (0:X0=2)\n", "p.litmus");
+        Assert.Equal("Allowed", LitmusRunner.Run(t, PtGuard.Runtime.Memory.MemoryModel.Arm64).Verdict);
+        Assert.Equal(1, LitmusRunner.Run(t, PtGuard.Runtime.Memory.MemoryModel.Arm64).Matching);
     }
 
     [Fact]
