@@ -35,7 +35,16 @@ public static class DiagnosticPropertyKeys
     /// <summary>For a misplaced step: the step it must come after being moved (one of <see cref="StepNames"/>).</summary>
     public const string Before = "Before";
 
-    /// <summary>Position of the free's invocation.</summary>
+    /// <summary>
+    /// PTG0005: position of the step named by <see cref="Before"/>, the one the misplaced step must follow (for a free
+    /// before a step, the first such step after the free).
+    /// </summary>
+    public const string BeforePosition = "BeforePosition";
+
+    /// <summary>PTG0008: the bool parameter whose constant <c>false</c> argument skipped the child's own cycle (<c>acquireMmapLock</c>).</summary>
+    public const string LockFreeParameter = "LockFreeParameter";
+
+    /// <summary>Position of the free's invocation (PTG0007: of the free the cycle protects).</summary>
     public const string FreePosition = "FreePosition";
 
     /// <summary>Position of the invocation that derived the table (<c>PteOffsetKernel</c> …).</summary>
@@ -44,7 +53,7 @@ public static class DiagnosticPropertyKeys
     /// <summary>Position of the clear of the entry.</summary>
     public const string ClearPosition = "ClearPosition";
 
-    /// <summary>Position of the walk-cache (or leaf-only) flush.</summary>
+    /// <summary>Position of the walk-cache flush (PTG0003: of the leaf-only flush; PTG0007: of the protected free's flush).</summary>
     public const string FlushPosition = "FlushPosition";
 
     /// <summary>Position of the lock call of the cycle (or of the nested lock, PTG0014).</summary>

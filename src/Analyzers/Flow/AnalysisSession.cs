@@ -60,8 +60,14 @@ internal sealed class AnalysisSession
 
     public ValueTable Values { get; } = new();
 
-    /// <summary>Frees followed (on some path) by a step they needed before them: (free, step).</summary>
-    public HashSet<(IOperation Free, string Step)> LateSteps { get; } = new();
+    /// <summary>Frees followed (on some path) by a step they needed before them: (free, step) → the first such late step.</summary>
+    public Dictionary<(IOperation Free, string Step), IOperation> LateSteps { get; } = new();
+
+    /// <summary>Records that <paramref name="site"/> does <paramref name="step"/> after <paramref name="free"/> (the first one seen is kept).</summary>
+    public void AddLateStep(IOperation free, string step, IOperation site)
+    {
+        if (!LateSteps.ContainsKey((free, step))) LateSteps[(free, step)] = site;
+    }
 
     /// <summary>Lambdas met while reporting, analysed afterwards as roots of their own.</summary>
     public List<(IFlowAnonymousFunctionOperation Lambda, ControlFlowGraph Owner)> Lambdas { get; } = new();

@@ -168,6 +168,8 @@ internal sealed partial class BodyAnalysis
                         Work = pending.Work,
                         Mm = MmText(pending.Lock),
                         FromCaller = _entryState?.PendingCycles.Contains(pending) == true,
+                        ProtectedFree = site,
+                        ProtectedFlush = e.Hw == HwProgress.Flushed ? e.FlushSite : null,
                     });
                 }
             }
@@ -247,7 +249,8 @@ internal sealed partial class BodyAnalysis
                 if (source.BranchValue is not null && branch.Source == source && source.ConditionKind != ControlFlowConditionKind.None)
                 {
                     var taken = branch.IsConditionalSuccessor == (source.ConditionKind == ControlFlowConditionKind.WhenTrue);
-                    return $" on the path where `{syntax}` is {(taken ? "true" : "false")} (line {line})";
+                    var returns = branch.Destination is { Kind: BasicBlockKind.Exit } || branch.Semantics == ControlFlowBranchSemantics.Return;
+                    return $" on the path {(returns ? "through the early return " : "")}where `{syntax}` is {(taken ? "true" : "false")} (line {line})";
                 }
                 return $" on the path through line {line}";
             }

@@ -56,7 +56,7 @@ internal sealed partial class BodyAnalysis
         s.Entries[entry] = e;
         if (_reporting)
         {
-            foreach (var freed in s.Freed.Where(f => f.Entry == entry)) _session.LateSteps.Add((freed.Free, "Clear"));
+            foreach (var freed in s.Freed.Where(f => f.Entry == entry)) _session.AddLateStep(freed.Free, "Clear", site);
         }
     }
 
@@ -78,7 +78,11 @@ internal sealed partial class BodyAnalysis
             if (e.Sw == SwProgress.Cleared) e.Sw = SwProgress.Barriered;
             if (e.Hw == HwProgress.Cleared)
             {
-                if (leafOnly) e.Bits |= Misorder.LeafOnlyAfterClear;
+                if (leafOnly)
+                {
+                    e.Bits |= Misorder.LeafOnlyAfterClear;
+                    e.FlushSite = site;
+                }
                 else if (Compatible(address, Values.AddressOf(key)))
                 {
                     e.Hw = HwProgress.Flushed;
@@ -97,7 +101,7 @@ internal sealed partial class BodyAnalysis
         s.FlushedAddresses.Add(address);
         if (_reporting)
         {
-            foreach (var freed in s.Freed.Where(f => Compatible(address, f.Address))) _session.LateSteps.Add((freed.Free, "Flush"));
+            foreach (var freed in s.Freed.Where(f => Compatible(address, f.Address))) _session.AddLateStep(freed.Free, "Flush", site);
         }
     }
 
@@ -119,13 +123,14 @@ internal sealed partial class BodyAnalysis
             else if (e.Sw == SwProgress.None)
             {
                 e.Bits |= Misorder.CycleBeforeClear;
+                e.CycleSite ??= site;
             }
             s.Entries[key] = e;
         }
         s.AnyCycle = true;
         if (_reporting)
         {
-            foreach (var freed in s.Freed) _session.LateSteps.Add((freed.Free, "Cycle"));
+            foreach (var freed in s.Freed) _session.AddLateStep(freed.Free, "Cycle", site);
         }
     }
 

@@ -78,6 +78,9 @@ internal sealed class FreeFact : Fact
 
     public IOperation? CycleSite { get; init; }
 
+    /// <summary>For a free before a step: the first such step after the free.</summary>
+    public IOperation? LateSite { get; set; }
+
     /// <summary>The freed table's value (to tell, at a call, whether the caller passed it in).</summary>
     public int TableValue { get; init; } = ValueTable.None;
 
@@ -103,6 +106,12 @@ internal sealed class CycleFact : Fact
     public IOperation? Work { get; init; }
 
     public string Mm { get; init; } = "";
+
+    /// <summary>The free this cycle protects (for a code fix that must keep the cycle after that free's flush).</summary>
+    public IOperation? ProtectedFree { get; init; }
+
+    /// <summary>The walk-cache flush of the protected free's entry, when there is one.</summary>
+    public IOperation? ProtectedFlush { get; init; }
 }
 
 /// <summary>A walk of init_mm that the walker key does not bracket on every path.</summary>

@@ -167,7 +167,7 @@ internal static class RootAnalysis
     {
         foreach (var free in facts.OfType<FreeFact>())
         {
-            bool Late(string step) => session.LateSteps.Contains((free.Site, step));
+            bool Late(string step) => session.LateSteps.ContainsKey((free.Site, step));
             free.Break = free.Break switch
             {
                 FreeBreak.MissingClear or FreeBreak.ClearedOtherEntry when Late("Clear") => FreeBreak.FreeBeforeClear,
@@ -175,6 +175,15 @@ internal static class RootAnalysis
                 FreeBreak.MissingCycle when Late("Cycle") => FreeBreak.FreeBeforeCycle,
                 var b => b,
             };
+            var lateStep = free.Break switch
+            {
+                FreeBreak.FreeBeforeClear => "Clear",
+                FreeBreak.FreeBeforeFlush => "Flush",
+                FreeBreak.FreeBeforeCycle => "Cycle",
+                _ => null,
+            };
+            // The code fix moves the free after this step, so it needs to know where the step is.
+            if (lateStep is not null && session.LateSteps.TryGetValue((free.Site, lateStep), out var late)) free.LateSite = late;
         }
     }
 

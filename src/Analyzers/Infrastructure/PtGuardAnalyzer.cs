@@ -112,6 +112,18 @@ internal static class FreeProperties
         RuleReporter.Position(b, f, DiagnosticPropertyKeys.ClearPosition, f.ClearSite);
         RuleReporter.Position(b, f, DiagnosticPropertyKeys.FlushPosition, f.FlushSite);
         RuleReporter.Position(b, f, DiagnosticPropertyKeys.LockPosition, f.CycleSite);
+        RuleReporter.Position(b, f, DiagnosticPropertyKeys.BeforePosition, before switch
+        {
+            _ when f.LateSite is not null => f.LateSite,
+            DiagnosticPropertyKeys.StepNames.Clear => f.ClearSite,
+            DiagnosticPropertyKeys.StepNames.Flush => f.FlushSite,
+            DiagnosticPropertyKeys.StepNames.Cycle => f.CycleSite,
+            _ => null,
+        });
+        if (f.LockFreeArgument is { } lockFree && lockFree.IndexOf(':') is > 0 and var colon)
+        {
+            b[DiagnosticPropertyKeys.LockFreeParameter] = lockFree.Substring(0, colon);
+        }
         return b.ToImmutable();
     }
 

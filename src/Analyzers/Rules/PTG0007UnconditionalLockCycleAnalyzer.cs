@@ -27,6 +27,8 @@ public sealed class PTG0007UnconditionalLockCycleAnalyzer : PtGuardAnalyzer
             var b = reporter.Properties(c, Step.Cycle, "Misplaced");
             RuleReporter.Position(b, c, DiagnosticPropertyKeys.LockPosition, c.Site);
             RuleReporter.Position(b, c, DiagnosticPropertyKeys.UnlockPosition, c.Unlock);
+            RuleReporter.Position(b, c, DiagnosticPropertyKeys.FreePosition, c.ProtectedFree);
+            RuleReporter.Position(b, c, DiagnosticPropertyKeys.FlushPosition, c.ProtectedFlush);
             reporter.Report(c, b.ToImmutable(), c.ViaCall is { } via ? $" (inside {via})" : "", reporter.WalkerKeyText);
         }
     }
