@@ -139,6 +139,14 @@ public class ExploreCommandTests
             var json = Json(routput);
             Assert.Equal("replay", json.GetProperty("strategy").GetString());
             Assert.Equal("UseAfterFree", json.GetProperty("violation").GetProperty("kind").GetString());
+
+            // A witness replays only on its own scenario and model.
+            var (other, _, otherErr) = CliRunner.Run("explore", "v6", "--replay", witness);
+            Assert.Equal(2, other);
+            Assert.Contains("records scenario 'cycle-before-flush', not 'v6'", otherErr);
+            var (model, _, modelErr) = CliRunner.Run("explore", "cycle-before-flush", "--model", "sc", "--replay", witness);
+            Assert.Equal(2, model);
+            Assert.Contains("recorded on arm64", modelErr);
         }
         finally
         {

@@ -71,6 +71,15 @@ internal sealed class ExploreCommand : ICliCommand
             ?? throw new UsageException($"ptguard explore: unknown scenario '{r.Scenario}' (known: {string.Join(", ", BuiltInScenarios.All.Select(s => s.Name))})");
         if (r.MaxExecutions is <= 0) throw new UsageException("ptguard explore: --max-executions must be a positive number");
         if (r.TimeoutSeconds is <= 0 or double.NaN) throw new UsageException("ptguard explore: --timeout must be a positive number of seconds");
+        var witness = r.Replay is null ? null : ReadWitness(r.Replay);
+        if (witness is not null && witness.Program != scenario.Name)
+        {
+            throw new UsageException($"ptguard explore: the witness '{r.Replay}' records scenario '{witness.Program}', not '{scenario.Name}'");
+        }
+        if (witness is not null && witness.Model != CliOptions.Name(r.Model))
+        {
+            throw new UsageException($"ptguard explore: the witness '{r.Replay}' was recorded on {witness.Model}; replay it with --model {witness.Model}");
+        }
         var options = new ExploreOptions
         {
             Model = r.Model,
@@ -78,7 +87,7 @@ internal sealed class ExploreCommand : ICliCommand
             Seed = r.Seed,
             MaxExecutions = r.MaxExecutions,
             Timeout = r.TimeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : null,
-            ReplayWitness = r.Replay is null ? null : ReadWitness(r.Replay),
+            ReplayWitness = witness,
         };
 
         var result = Explorer.Explore(scenario.Build(), options);
