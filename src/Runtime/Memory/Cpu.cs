@@ -291,7 +291,7 @@ public sealed class Cpu
         else
         {
             var e = Make(EventKind.Read, flags, addr, 0, address.Deps, default, label, tag);
-            value = _run.AddRead(this, e);
+            value = _run.AddRead(this, e, ready);
         }
         _next++;
         if ((flags & EventFlags.InstructionFetch) != 0) return new Val(value);

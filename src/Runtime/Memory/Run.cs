@@ -208,7 +208,7 @@ internal sealed partial class Run
     private bool Consistent(ExecutionGraph g) => Checker.IsConsistent(g);
 
     /// <summary>A new read: every write it may read from, and (with load buffering) every value it may promise.</summary>
-    public ulong AddRead(Cpu cpu, Event e)
+    public ulong AddRead(Cpu cpu, Event e, Func<ulong, bool>? ready = null)
     {
         GuardLength(cpu);
         var g = Graph;
@@ -221,6 +221,9 @@ internal sealed partial class Run
         for (var k = co.Count - 1; k >= -1; k--)
         {
             var src = k < 0 ? ExecutionGraph.Init : co[k];
+            // A waiting read that sees an older value it cannot proceed on is a dead end: it blocks, it is not the
+            // latest value (so no deadlock), and not being maximal it is never revisited. Only the latest is kept.
+            if (ready is not null && k != co.Count - 1 && !ready(src == ExecutionGraph.Init ? g.Memory.Read(e.Address) : g.Get(src).Value)) continue;
             g.SetRf(t, i, src);
             // Reading the coherence-latest write gives the new read only incoming edges (nothing is
             // coherence-after its source), so it cannot close a cycle in a graph that had none (but see AddWrite
@@ -231,6 +234,7 @@ internal sealed partial class Run
         {
             foreach (var v in values)
             {
+                if (ready is not null && !ready(v)) continue;
                 g.SetRf(t, i, ExecutionGraph.PromiseSource, v);
                 if (Consistent(g)) options.Add((ExecutionGraph.PromiseSource, v));
             }
