@@ -17,6 +17,7 @@ public class MetaTests
     public void Each_rule_is_one_analyzer_named_ID_first()
     {
         Assert.Equal(14, PtGuardTestReferences.AllAnalyzers.Length);
+        Assert.Equal(PtGuardTestReferences.AllAnalyzers.Select(a => a.GetType()), PtGuardAnalyzers.All.Select(a => a.GetType()));
         foreach (var analyzer in PtGuardTestReferences.AllAnalyzers)
         {
             var descriptor = Assert.Single(analyzer.SupportedDiagnostics);

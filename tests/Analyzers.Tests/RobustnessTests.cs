@@ -93,7 +93,7 @@ public class RobustnessTests
             var result = AnalyzerRunner.RunAsync(AnalyzerRunner.Compile(source), protocol++ % 2 == 0 ? "a" : "b", hang.Token).GetAwaiter().GetResult();
             Assert.True(result.AnalyzerExceptions.Count == 0, string.Join("\n", result.AnalyzerExceptions) + "\n" + source);
             Assert.True(result.InternalErrors.Count == 0, string.Join("\n", result.InternalErrors) + "\n" + source);
-        }, seed: "0N0XIzNsQ0O2", iter: 200, threads: 1);
+        }, seed: "0N0XIzNsQ0O2", iter: 150, threads: 1);
     }
 
     [Theory]

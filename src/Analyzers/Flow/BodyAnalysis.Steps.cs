@@ -97,9 +97,7 @@ internal sealed partial class BodyAnalysis
             e.FlushSite ??= site;
             s.Entries[key] = e;
         }
-        if (leafOnly) return;
-        s.FlushedAddresses.Add(address);
-        if (_reporting)
+        if (!leafOnly && _reporting)
         {
             foreach (var freed in s.Freed.Where(f => Compatible(address, f.Address))) _session.AddLateStep(freed.Free, "Flush", site);
         }
@@ -127,7 +125,6 @@ internal sealed partial class BodyAnalysis
             }
             s.Entries[key] = e;
         }
-        s.AnyCycle = true;
         if (_reporting)
         {
             foreach (var freed in s.Freed) _session.AddLateStep(freed.Free, "Cycle", site);
@@ -145,7 +142,6 @@ internal sealed partial class BodyAnalysis
             e.CycleSite = site;
             s.Entries[key] = e;
         }
-        s.AnyCycle = true;
     }
 
     /// <summary>

@@ -131,11 +131,6 @@ internal sealed class FlowState
 
     public HashSet<FreedTable> Freed { get; private set; } = new();
 
-    /// <summary>Addresses flushed (walk cache) so far on some path.</summary>
-    public HashSet<int> FlushedAddresses { get; private set; } = new();
-
-    public bool AnyCycle;
-
     /// <summary>On every path, inside the true branch of a walker-key test (must).</summary>
     public bool WalkerKeyOn;
 
@@ -165,8 +160,6 @@ internal sealed class FlowState
         PendingCycles = new(PendingCycles),
         PendingTrylocks = new(PendingTrylocks),
         Freed = new(Freed),
-        FlushedAddresses = new(FlushedAddresses),
-        AnyCycle = AnyCycle,
         WalkerKeyOn = WalkerKeyOn,
         OtherKeyOn = OtherKeyOn,
         KeyMin = KeyMin,
@@ -188,8 +181,6 @@ internal sealed class FlowState
         PendingCycles = other.PendingCycles;
         PendingTrylocks = other.PendingTrylocks;
         Freed = other.Freed;
-        FlushedAddresses = other.FlushedAddresses;
-        AnyCycle = other.AnyCycle;
         WalkerKeyOn = other.WalkerKeyOn;
         OtherKeyOn = other.OtherKeyOn;
         KeyMin = other.KeyMin;
@@ -252,8 +243,6 @@ internal sealed class FlowState
         r.PendingCycles = new(PendingCycles.Union(other.PendingCycles));
         r.PendingTrylocks = new(PendingTrylocks.Union(other.PendingTrylocks));
         r.Freed = new(Freed.Union(other.Freed));
-        r.FlushedAddresses = new(FlushedAddresses.Union(other.FlushedAddresses));
-        r.AnyCycle = AnyCycle || other.AnyCycle;
         r.WalkerKeyOn = WalkerKeyOn && other.WalkerKeyOn;
         r.OtherKeyOn = OtherKeyOn == other.OtherKeyOn ? OtherKeyOn : null;
         r.KeyMin = Math.Min(KeyMin, other.KeyMin);
@@ -269,23 +258,8 @@ internal sealed class FlowState
         return DictEq(Vars, o.Vars) && DictEq(Captures, o.Captures) && DictEq(Entries, o.Entries) && DictEq(Locks, o.Locks)
             && KeyTests.Count == o.KeyTests.Count && KeyTests.All(kv => o.KeyTests.TryGetValue(kv.Key, out var s) && s.SetEquals(kv.Value))
             && OpenLocks.SetEquals(o.OpenLocks) && PendingCycles.SetEquals(o.PendingCycles) && PendingTrylocks.SetEquals(o.PendingTrylocks)
-            && Freed.SetEquals(o.Freed) && FlushedAddresses.SetEquals(o.FlushedAddresses)
-            && AnyCycle == o.AnyCycle && WalkerKeyOn == o.WalkerKeyOn && OtherKeyOn == o.OtherKeyOn
+            && Freed.SetEquals(o.Freed) && WalkerKeyOn == o.WalkerKeyOn && OtherKeyOn == o.OtherKeyOn
             && KeyMin == o.KeyMin && KeyMax == o.KeyMax && KeyRaise == o.KeyRaise && UncountedRaise == o.UncountedRaise && Returned == o.Returned;
-    }
-
-    /// <summary>A hash over the parts that distinguish callee contexts (for memoisation).</summary>
-    public int Fingerprint()
-    {
-        unchecked
-        {
-            var h = 17;
-            foreach (var kv in Entries) h += kv.Key * 31 + kv.Value.GetHashCode();
-            foreach (var kv in Locks) h += kv.Key * 131 + kv.Value.GetHashCode();
-            foreach (var kv in Vars) h += kv.Value * 7;
-            h = h * 31 + KeyMin * 3 + KeyMax + (WalkerKeyOn ? 1000 : 0) + OpenLocks.Count * 17 + PendingCycles.Count * 19 + Freed.Count * 23;
-            return h;
-        }
     }
 
     private static bool DictEq<TK, TV>(Dictionary<TK, TV> a, Dictionary<TK, TV> b)

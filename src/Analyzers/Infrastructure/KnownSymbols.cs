@@ -13,6 +13,7 @@ internal sealed class KnownSymbols
 
     private readonly ConcurrentDictionary<IMethodSymbol, MethodSteps> _steps = new(SymbolEqualityComparer.Default);
     private readonly Compilation _compilation;
+    private readonly object _walkerKeyLock = new();
     private WalkerKeyName? _walkerKey;
     private bool _walkerKeySearched;
 
@@ -47,7 +48,7 @@ internal sealed class KnownSymbols
     {
         get
         {
-            lock (_steps)
+            lock (_walkerKeyLock)
             {
                 if (!_walkerKeySearched)
                 {

@@ -88,8 +88,21 @@ internal readonly struct RuleReporter
     /// <summary>Adds <paramref name="key"/> = the position of <paramref name="site"/> when it is in the reported body itself.</summary>
     public static void Position(ImmutableDictionary<string, string?>.Builder b, Fact fact, string key, IOperation? site)
     {
-        if (site is null || fact.Anchor is not null) return;
+        if (site is null || fact.Anchor is not null || !SameMember(site.Syntax, fact.ReportAt.Syntax)) return;
         b[key] = site.Syntax.SpanStart.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Whether both nodes are in the same member of the same tree (a step done inside a helper has no position here).</summary>
+    private static bool SameMember(SyntaxNode a, SyntaxNode b) =>
+        a.SyntaxTree == b.SyntaxTree && Member(a) == Member(b);
+
+    private static SyntaxNode? Member(SyntaxNode node)
+    {
+        for (var n = node; n is not null; n = n.Parent)
+        {
+            if (n is Microsoft.CodeAnalysis.CSharp.Syntax.MemberDeclarationSyntax) return n;
+        }
+        return null;
     }
 
     /// <summary>The walker key as C#, for messages.</summary>

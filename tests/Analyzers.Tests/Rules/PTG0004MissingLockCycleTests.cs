@@ -48,6 +48,21 @@ public class PTG0004MissingLockCycleTests
         """));
 
     [Fact]
+    public Task Goto_past_the_cycle_is_flagged() => VerifyCS.VerifyAnalyzerAsync(Class($$"""
+        public static void Free(PmdPtr pmdp, ulong addr, int mode)
+        {
+            var table = PteOffsetKernel(pmdp, addr);
+            PmdClear(pmdp);
+            FlushTlbKernelPgtable(addr);
+            if (mode == 1)
+                goto free;
+            {{Cycle}}
+        free:
+            {|PTG0004:PteFreeKernel(table)|};
+        }
+        """));
+
+    [Fact]
     public Task Cycle_in_a_finally_is_clean() => VerifyCS.VerifyAnalyzerAsync(Class($$"""
         public static void Free(PmdPtr pmdp, ulong addr)
         {

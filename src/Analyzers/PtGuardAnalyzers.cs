@@ -1,0 +1,29 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis.Diagnostics;
+using PtGuard.Analyzers.Rules;
+
+namespace PtGuard.Analyzers;
+
+/// <summary>Every PtGuard rule, for hosts that run them without MSBuild (the <c>ptguard check</c> command, tests).</summary>
+public static class PtGuardAnalyzers
+{
+    /// <summary>One instance of each rule, in ID order.</summary>
+    public static ImmutableArray<DiagnosticAnalyzer> All { get; } = ImmutableArray.Create<DiagnosticAnalyzer>(
+        new PTG0001MissingClearAnalyzer(),
+        new PTG0002MissingFlushAnalyzer(),
+        new PTG0003LeafOnlyFlushAnalyzer(),
+        new PTG0004MissingLockCycleAnalyzer(),
+        new PTG0005StepsOutOfOrderAnalyzer(),
+        new PTG0006MalformedLockCycleAnalyzer(),
+        new PTG0007UnconditionalLockCycleAnalyzer(),
+        new PTG0008LockFreeChildNotIsolatedAnalyzer(),
+        new PTG0009WalkWithoutKeyBracketAnalyzer(),
+        new PTG0010KeyBracketNotOnAllPathsAnalyzer(),
+        new PTG0011UncountedKeyBracketAnalyzer(),
+        new PTG0012FreeNotUnderReadLockAnalyzer(),
+        new PTG0013TrylockResultIgnoredAnalyzer(),
+        new PTG0014NestedReadLockAnalyzer());
+
+    /// <summary>The <c>.editorconfig</c> key choosing the protocol (<c>a</c> or <c>b</c>).</summary>
+    public const string ProtocolOptionKey = ProtocolOptions.EditorConfigKey;
+}
