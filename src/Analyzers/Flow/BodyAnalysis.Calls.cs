@@ -122,7 +122,9 @@ internal sealed partial class BodyAnalysis
         {
             var other = s.Entries.Where(kv => kv.Value.Hw >= HwProgress.Cleared && !chain.Contains(kv.Key) && kv.Value.ClearSite is not null).Select(kv => kv.Value.ClearSite).FirstOrDefault();
             clearedInstead = other is IInvocationOperation otherClear && otherClear.Arguments.Length > 0 ? otherClear.Arguments[0].Value.Syntax.ToString() : null;
-            broken = clearedInstead is not null ? FreeBreak.ClearedOtherEntry : FreeBreak.MissingClear;
+            broken = (e.Bits & Misorder.DerivedAfterClear) != 0 ? FreeBreak.DerivedAfterClear
+                : clearedInstead is not null ? FreeBreak.ClearedOtherEntry
+                : FreeBreak.MissingClear;
             holds = st => st.EntryOf(entry).Hw >= HwProgress.Cleared;
         }
         else if (e.Hw == HwProgress.Cleared)

@@ -60,12 +60,17 @@ internal sealed partial class BodyAnalysis
         }
     }
 
-    /// <summary>A table was just derived from <paramref name="entry"/>: its history of misordered steps starts here.</summary>
+    /// <summary>
+    /// A table was just derived from <paramref name="entry"/>: its history of misordered steps starts here. Derived
+    /// from an entry already cleared on every path, it is not the table that was linked: nothing done so far counts.
+    /// </summary>
     private static void Track(FlowState s, int entry)
     {
         if (entry == ValueTable.None) return;
         var e = s.EntryOf(entry);
-        e.Bits = Misorder.None;
+        var afterClear = e.Sw >= SwProgress.Cleared;
+        e = default;
+        if (afterClear) e.Bits = Misorder.DerivedAfterClear;
         s.Entries[entry] = e;
     }
 
@@ -94,7 +99,7 @@ internal sealed partial class BodyAnalysis
                     e.FlushedAddress = address;
                 }
             }
-            e.FlushSite ??= site;
+            if (leafOnly || Compatible(address, Values.AddressOf(key))) e.FlushSite ??= site;
             s.Entries[key] = e;
         }
         if (!leafOnly && _reporting)

@@ -10,6 +10,7 @@ internal enum FreeBreak
     MissingClear,
     ClearedOtherEntry,
     FreeBeforeClear,
+    DerivedAfterClear,
     MissingFlush,
     LeafOnlyFlush,
     FlushBeforeClear,

@@ -33,6 +33,7 @@ internal enum Misorder : byte
     CycleBeforeClear = 4,
     LeafOnlyAfterClear = 8,
     WalkFlushWrongAddress = 16,
+    DerivedAfterClear = 32,
 }
 
 /// <summary>The typestate of one entry (and so of the table it points at).</summary>

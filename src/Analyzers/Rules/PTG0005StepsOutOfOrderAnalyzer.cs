@@ -28,6 +28,7 @@ public sealed class PTG0005StepsOutOfOrderAnalyzer : PtGuardAnalyzer
             {
                 FreeBreak.FlushBeforeClear => (Step.Flush, Step.Clear, $"the walk-cache flush comes before the clear of `{entry}`; a walker can refill the walk cache in between"),
                 FreeBreak.FreeBeforeClear => (Step.Free, Step.Clear, $"the table is freed before `{entry}` is cleared"),
+                FreeBreak.DerivedAfterClear => (Step.Clear, Step.Free, $"the table is derived from `{entry}` after `{entry}` was cleared, so it is not the table that was linked; derive it before the clear"),
                 FreeBreak.FreeBeforeFlush => (Step.Free, Step.Flush, "the table is freed before the walk-cache flush"),
                 FreeBreak.CycleBeforeFlush => (Step.Cycle, Step.Flush, $"the key test and lock cycle come before the walk-cache flush; on arm64 the clear of `{entry}` may be reordered after the key load, so a walker reads the old entry while the freer sees the key off"),
                 FreeBreak.CycleBeforeClear => (Step.Cycle, Step.Clear, $"the lock cycle comes before the clear of `{entry}`; it waits for no walker that could still reach the table"),

@@ -67,6 +67,17 @@ public class PTG0005StepsOutOfOrderTests
         """));
 
     [Fact]
+    public Task Table_derived_after_the_clear_is_flagged() => VerifyCS.VerifyAnalyzerAsync(Class($$"""
+        public static void Free(PmdPtr pmdp, ulong addr)
+        {
+            PmdClear(pmdp);
+            FlushTlbKernelPgtable(addr);
+            {{Cycle}}
+            {|PTG0005:PteFreeKernel(PteOffsetKernel(pmdp, addr))|};
+        }
+        """));
+
+    [Fact]
     public Task Flush_after_the_free_in_a_helper_is_flagged() => VerifyCS.VerifyAnalyzerAsync(Class($$"""
         private static void Settle(ulong a)
         {
