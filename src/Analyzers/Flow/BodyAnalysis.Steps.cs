@@ -267,6 +267,7 @@ internal sealed partial class BodyAnalysis
 
     private void Walk(FlowState s, int mm, IOperation site, IOperation? mmArgument)
     {
+        WalkSeen = true;
         if (_session.Protocol != Protocol.A || Values[mm].Kind != ValueKind.InitMm || !_reporting) return;
         if (s.KeyMin >= 1) return;
         Facts.Add(new WalkFact

@@ -41,6 +41,9 @@ internal sealed partial class BodyAnalysis
         _out = new FlowState?[cfg.Blocks.Length];
     }
 
+    /// <summary>Whether the body walks page tables itself (a raise it never lowers is then a broken bracket).</summary>
+    public bool WalkSeen { get; private set; }
+
     /// <summary>Facts found in the reporting pass (callee facts already re-anchored to this body's calls).</summary>
     public List<Fact> Facts { get; } = new();
 

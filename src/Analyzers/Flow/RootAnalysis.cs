@@ -144,9 +144,11 @@ internal static class RootAnalysis
     {
         var exit = body.ExitWithThrows;
         if (exit is null) return;
-        if (session.Protocol == Protocol.A && exit.KeyMin != exit.KeyMax && exit.KeyRaise is { } raise)
+        // A raise lowered on some paths only is broken; one never lowered is broken when this body also walks (a
+        // helper that only raises the key for its caller is not).
+        if (session.Protocol == Protocol.A && exit.KeyRaise is { } raise && (exit.KeyMin != exit.KeyMax || (exit.KeyMin > 0 && body.WalkSeen)))
         {
-            facts.Add(new UnbalancedKeyFact { Site = raise, PathNote = body.DescribeExitLoss(s => s.KeyMax <= exit.KeyMin) });
+            facts.Add(new UnbalancedKeyFact { Site = raise, PathNote = exit.KeyMin != exit.KeyMax ? body.DescribeExitLoss(s => s.KeyMax <= exit.KeyMin) : "" });
         }
         var steps = method is null ? MethodSteps.None : session.Known.StepsOf(method);
         var lockHelper = steps.Acquires >= 0 || steps.TryAcquires >= 0 || method?.MethodKind == MethodKind.LocalFunction || method?.DeclaredAccessibility == Accessibility.Private;

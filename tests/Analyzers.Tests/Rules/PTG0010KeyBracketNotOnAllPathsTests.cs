@@ -61,6 +61,20 @@ public class PTG0010KeyBracketNotOnAllPathsTests
         """));
 
     [Fact]
+    public Task Raise_never_lowered_around_a_walk_is_flagged() => VerifyCS.VerifyAnalyzerAsync(Class("""
+        public static void Dump()
+        {
+            {|PTG0010:StaticBranchInc(ProtocolA.Arm64PtdumpLockKey)|};
+            PtdumpWalkPgd(PtdumpState.ForDump(), InitMm);
+        }
+        """));
+
+    [Fact]
+    public Task Helper_that_only_raises_the_key_is_clean() => VerifyCS.VerifyAnalyzerAsync(Class("""
+        public static void Announce() => StaticBranchInc(ProtocolA.Arm64PtdumpLockKey);
+        """));
+
+    [Fact]
     public Task Balanced_bracket_in_a_loop_is_clean() => VerifyCS.VerifyAnalyzerAsync(Class("""
         public static void Dump(int times)
         {
