@@ -12,7 +12,7 @@ public sealed class PTG0005StepsOutOfOrderAnalyzer : PtGuardAnalyzer
     internal static readonly DiagnosticDescriptor Descriptor = RuleDescriptors.Create(
         DiagnosticIds.StepsOutOfOrder,
         "Table-freeing steps out of order",
-        "`{0}`{1}: {2}{3}",
+        "`{0}`{1}{3}: {2}",
         DiagnosticCategories.Freeing,
         DiagnosticSeverity.Warning,
         "The order is clear, walk-cache flush, (Protocol A) key-guarded lock cycle, free. On arm64 the flush's barriers are what order the clear before the key test; a cycle before the flush, a flush before the clear or a free before either leaves a window in which a walker reads the freed table.");
