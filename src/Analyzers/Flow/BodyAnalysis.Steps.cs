@@ -85,8 +85,9 @@ internal sealed partial class BodyAnalysis
             {
                 if (leafOnly)
                 {
+                    // The leaf flush of this entry's own address is the one a fix replaces.
                     e.Bits |= Misorder.LeafOnlyAfterClear;
-                    e.FlushSite = site;
+                    if (e.FlushSite is null || Compatible(address, Values.AddressOf(key))) e.FlushSite = site;
                 }
                 else if (Compatible(address, Values.AddressOf(key)))
                 {
