@@ -8,8 +8,7 @@ public static partial class Kernel
     /// </summary>
     public static int VmapTryHugePmd(PmdPtr pmdp, ulong addr, ulong end, ulong physAddr, PgProt prot, int maxPageShift)
     {
-        var g = KernelMachine.CurrentGeometry;
-        if (maxPageShift < g.PmdShift || end - addr != PmdSize || (addr & (PmdSize - 1)) != 0 || (physAddr & (PmdSize - 1)) != 0) return 0;
+        if (maxPageShift < PmdShift || end - addr != PmdSize || (addr & (PmdSize - 1)) != 0 || (physAddr & (PmdSize - 1)) != 0) return 0;
         if (PmdPresent(PmdpGet(pmdp)) && KernelMachine.Arch.PmdFreePtePage(pmdp, addr) == 0) return 0;
         return PmdSetHuge(pmdp, physAddr, prot);
     }
@@ -20,8 +19,7 @@ public static partial class Kernel
     /// </summary>
     public static int VmapTryHugePud(PudPtr pudp, ulong addr, ulong end, ulong physAddr, PgProt prot, int maxPageShift)
     {
-        var g = KernelMachine.CurrentGeometry;
-        if (maxPageShift < g.PudShift || end - addr != PudSize || (addr & (PudSize - 1)) != 0 || (physAddr & (PudSize - 1)) != 0) return 0;
+        if (maxPageShift < PudShift || end - addr != PudSize || (addr & (PudSize - 1)) != 0 || (physAddr & (PudSize - 1)) != 0) return 0;
         if (PudPresent(PudpGet(pudp)) && KernelMachine.Arch.PudFreePmdPage(pudp, addr) == 0) return 0;
         return PudSetHuge(pudp, physAddr, prot);
     }

@@ -19,6 +19,12 @@ public static partial class Kernel
     /// <summary><c>PUD_SIZE</c> of the running scenario's geometry (1 GiB in the kernel's).</summary>
     public static ulong PudSize => KernelMachine.CurrentGeometry.PudSize;
 
+    /// <summary><c>PMD_SHIFT</c> of the running scenario's geometry (21 in the kernel's).</summary>
+    public static int PmdShift => KernelMachine.CurrentGeometry.PmdShift;
+
+    /// <summary><c>PUD_SHIFT</c> of the running scenario's geometry (30 in the kernel's).</summary>
+    public static int PudShift => KernelMachine.CurrentGeometry.PudShift;
+
     /// <summary><c>PGDIR_SIZE</c> of the running scenario's geometry.</summary>
     public static ulong PgdirSize => KernelMachine.CurrentGeometry.PgdSize;
 

@@ -136,8 +136,7 @@ public static class KnownBad
         /// <summary>Protocol B's <c>vmap_try_huge_pmd</c> calling Protocol A's <c>pmd_free_pte_page</c>.</summary>
         public static int VmapTryHugePmd(PmdPtr pmd, ulong addr, ulong end, ulong physAddr, PgProt prot, int maxPageShift)
         {
-            var g = KernelMachine.CurrentGeometry;
-            if (maxPageShift < g.PmdShift || end - addr != PmdSize || (addr & (PmdSize - 1)) != 0 || (physAddr & (PmdSize - 1)) != 0)
+            if (maxPageShift < PmdShift || end - addr != PmdSize || (addr & (PmdSize - 1)) != 0 || (physAddr & (PmdSize - 1)) != 0)
                 return 0;
 
             if (PmdPresent(PmdpGet(pmd)))

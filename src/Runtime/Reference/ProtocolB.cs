@@ -10,14 +10,10 @@ namespace PtGuard.Runtime.Reference;
 /// </summary>
 public static class ProtocolB
 {
-    /// <summary>arm64's freeing functions after the revert.</summary>
-    public static IArchTableFreeing Arch { get; } = new ArchHooks();
-
     /// <summary><c>vmap_try_huge_pmd</c> after the fix.</summary>
     public static int VmapTryHugePmd(PmdPtr pmd, ulong addr, ulong end, ulong physAddr, PgProt prot, int maxPageShift)
     {
-        var g = KernelMachine.CurrentGeometry;
-        if (maxPageShift < g.PmdShift)
+        if (maxPageShift < PmdShift)
             return 0;
         if (end - addr != PmdSize)
             return 0;
@@ -46,8 +42,7 @@ public static class ProtocolB
     /// <summary><c>vmap_try_huge_pud</c> after the fix.</summary>
     public static int VmapTryHugePud(PudPtr pud, ulong addr, ulong end, ulong physAddr, PgProt prot, int maxPageShift)
     {
-        var g = KernelMachine.CurrentGeometry;
-        if (maxPageShift < g.PudShift)
+        if (maxPageShift < PudShift)
             return 0;
         if (end - addr != PudSize)
             return 0;
@@ -129,12 +124,5 @@ public static class ProtocolB
 
         PmdFree(table);
         return 1;
-    }
-
-    private sealed class ArchHooks : IArchTableFreeing
-    {
-        public int PmdFreePtePage(PmdPtr pmdp, ulong addr) => ProtocolB.PmdFreePtePage(pmdp, addr);
-
-        public int PudFreePmdPage(PudPtr pudp, ulong addr) => ProtocolB.PudFreePmdPage(pudp, addr);
     }
 }

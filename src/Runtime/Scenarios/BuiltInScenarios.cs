@@ -107,13 +107,13 @@ public static class BuiltInScenarios
     // The freer is the generic vmap code (vmap_try_huge_pud) with the architecture's freeing functions.
     private static ConcurrentProgram HugePud(string name, IArchTableFreeing arch, int pteTables, params (string, Action)[] walkers)
     {
-        var program = ScenarioKit.PmdTableFree(name, (pudp, va) => VmapTryHugePud(pudp, va, va + PudSize, Phys, PageKernel, KernelMachine.CurrentGeometry.PudShift), pteTables, walkers);
+        var program = ScenarioKit.PmdTableFree(name, (pudp, va) => VmapTryHugePud(pudp, va, va + PudSize, Phys, PageKernel, PudShift), pteTables, walkers);
         ((KernelMachine)program.Context!).ArchFreeing = arch;
         return program;
     }
 
     private static ConcurrentProgram HugePmd(string name, Func<PmdPtr, ulong, ulong, ulong, PgProt, int, int> vmap, params (string, Action)[] walkers) =>
-        ScenarioKit.PteTableFree(name, (pmdp, va) => vmap(pmdp, va, va + PmdSize, Phys, PageKernel, KernelMachine.CurrentGeometry.PmdShift), walkers);
+        ScenarioKit.PteTableFree(name, (pmdp, va) => vmap(pmdp, va, va + PmdSize, Phys, PageKernel, PmdShift), walkers);
 
     private static ConcurrentProgram PteFree(string name, Func<PmdPtr, ulong, int> free, params (string, Action)[] walkers) =>
         ScenarioKit.PteTableFree(name, (pmdp, va) => free(pmdp, va), walkers);
