@@ -36,7 +36,16 @@ public abstract class PtGuardAnalyzer : DiagnosticAnalyzer
                 if (block.OwningSymbol is not (IMethodSymbol or IFieldSymbol or IPropertySymbol)) return;
                 var protocol = ProtocolOptions.Read(block.Options.AnalyzerConfigOptionsProvider, block.OperationBlocks[0].Syntax.SyntaxTree);
                 var report = shared.ReportFor(block, protocol);
-                if (report.Facts.Count > 0) Report(report, new RuleReporter(block, Rule, report));
+                if (report.Facts.Count == 0) return;
+                try
+                {
+                    Report(report, new RuleReporter(block, Rule, report));
+                }
+                catch (System.Exception e) when (e is not System.OperationCanceledException)
+                {
+                    // A rule must not take the build down; the failure is visible to tests through the observer.
+                    RootAnalysis.InternalErrorObserver?.Invoke(e);
+                }
             });
         });
     }
