@@ -16,6 +16,7 @@ internal sealed partial class BodyAnalysis
     {
         var method = invocation.TargetMethod.OriginalDefinition;
         if (_depth + 1 > AnalysisSession.MaxDepth || _session.OnStack(method)) return Values.Opaque(invocation);
+        if (!_session.Shared.ReachesSteps(method, AnalysisSession.MaxDepth - _depth - 1, _session.CancellationToken)) return Values.Opaque(invocation);
         var cfg = method.MethodKind == MethodKind.LocalFunction
             ? LocalFunctionGraph(method)
             : _session.Shared.ControlFlowGraphOf(method, _session.CancellationToken);

@@ -29,7 +29,7 @@ internal static class RootAnalysis
             var facts = new List<Fact>();
             foreach (var block in blocks)
             {
-                if (!IsGraphRoot(block) || !Mentions(shared.Known, block)) continue;
+                if (!IsGraphRoot(block) || !Mentions(shared, block, cancellationToken)) continue;
                 var cfg = graphOf(block);
                 var session = new AnalysisSession(shared, protocol, cancellationToken);
                 facts.AddRange(RunBody(session, cfg, method, deferred: method?.DeclaredAccessibility == Accessibility.Private, binding: null));
@@ -63,14 +63,11 @@ internal static class RootAnalysis
         block is IMethodBodyOperation or IConstructorBodyOperation or IFieldInitializerOperation or IPropertyInitializerOperation
         || (block is IBlockOperation && block.Parent is null or IMethodBodyOperation or IConstructorBodyOperation);
 
-    /// <summary>Whether the block calls anything annotated or any helper with a body; otherwise there is nothing to check.</summary>
-    private static bool Mentions(KnownSymbols known, IOperation block)
+    /// <summary>Whether the block calls anything annotated, directly or through helpers; otherwise there is nothing to check.</summary>
+    private static bool Mentions(SharedCompilationState shared, IOperation block, CancellationToken cancellationToken)
     {
-        foreach (var op in block.Descendants())
-        {
-            if (op is IInvocationOperation inv && (known.StepsOf(inv.TargetMethod) != MethodSteps.None || inv.TargetMethod.DeclaringSyntaxReferences.Length > 0)) return true;
-        }
-        return false;
+        var shape = shared.ShapeOf(block);
+        return shape.CallsSteps || shape.Helpers.Any(h => shared.ReachesSteps(h, AnalysisSession.MaxDepth - 1, cancellationToken));
     }
 
     private static IEnumerable<(IMethodSymbol Method, ControlFlowGraph Graph)> LocalFunctions(ControlFlowGraph cfg)
@@ -89,6 +86,12 @@ internal static class RootAnalysis
         var exit = body.Run(InitialState(session, method, binding), report: true);
         var facts = body.Facts;
         ExitChecks(session, body, method, facts);
+        if (method is not null && session.Known.StepsOf(method).IsPrimitive)
+        {
+            // An annotated method is the step it declares (a wrapper of PtdumpWalkPgd, of PteFreeKernel …): its callers
+            // are judged for it, its body is not.
+            facts.RemoveAll(f => f is FreeFact or WalkFact);
+        }
         if (deferred || method?.MethodKind == MethodKind.LocalFunction)
         {
             // Judged at the call sites, in the caller's context: whether it holds the lock, isolated the table, ...

@@ -21,6 +21,7 @@ internal sealed class SharedCompilationState
     private static readonly ConditionalWeakTable<Compilation, StrongBox<SharedCompilationState?>> States = new();
     private readonly ConcurrentDictionary<IMethodSymbol, ControlFlowGraph?> _graphs = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
+    private readonly ConcurrentDictionary<IMethodSymbol, BodyShape> _shapes = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<(ISymbol, Protocol), Lazy<MethodReport>> _reports = new();
     private readonly Compilation _compilation;
 
@@ -45,6 +46,65 @@ internal sealed class SharedCompilationState
         return lazy.Value;
     }
 
+    /// <summary>
+    /// Whether <paramref name="method"/>'s body, or a helper it calls at most <paramref name="depth"/> calls down, calls
+    /// something annotated. Only such helpers are analysed at their calls; the rest cannot change any typestate.
+    /// </summary>
+    public bool ReachesSteps(IMethodSymbol method, int depth, CancellationToken cancellationToken)
+    {
+        var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+        var frontier = new List<IMethodSymbol> { method.OriginalDefinition };
+        for (var level = 0; level <= depth && frontier.Count > 0; level++)
+        {
+            var next = new List<IMethodSymbol>();
+            foreach (var m in frontier)
+            {
+                if (!seen.Add(m)) continue;
+                var shape = ShapeOf(m, cancellationToken);
+                if (shape.CallsSteps) return true;
+                next.AddRange(shape.Helpers);
+            }
+            frontier = next;
+        }
+        return false;
+    }
+
+    /// <summary>What a body calls: whether anything annotated, and which helpers with a body.</summary>
+    public BodyShape ShapeOf(IOperation body)
+    {
+        var callsSteps = false;
+        var helpers = new List<IMethodSymbol>();
+        foreach (var op in body.DescendantsAndSelf())
+        {
+            if (op is not IInvocationOperation inv) continue;
+            var target = inv.TargetMethod.OriginalDefinition;
+            if (Known.StepsOf(target) != MethodSteps.None) callsSteps = true;
+            else if (target.DeclaringSyntaxReferences.Length > 0) helpers.Add(target);
+        }
+        return new BodyShape(callsSteps, helpers);
+    }
+
+    private BodyShape ShapeOf(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        if (_shapes.TryGetValue(method, out var known)) return known;
+        var shape = BodyShape.Empty;
+        var target = method.PartialImplementationPart ?? method;
+        if (target.DeclaringSyntaxReferences.Length > 0)
+        {
+            var syntax = target.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken);
+            if (_compilation.ContainsSyntaxTree(syntax.SyntaxTree) && ModelOf(syntax.SyntaxTree).GetOperation(syntax, cancellationToken) is { } body)
+            {
+                shape = ShapeOf(body);
+            }
+        }
+        _shapes.TryAdd(method, shape);
+        return shape;
+    }
+
+#pragma warning disable RS1030 // A helper in another tree has no semantic model in this callback; one per tree is cached.
+    private SemanticModel ModelOf(SyntaxTree tree) => _models.GetOrAdd(tree, t => _compilation.GetSemanticModel(t));
+#pragma warning restore RS1030
+
     /// <summary>The graph of a helper's body (any tree of this compilation), or null when it has none.</summary>
     public ControlFlowGraph? ControlFlowGraphOf(IMethodSymbol method, CancellationToken cancellationToken)
     {
@@ -60,10 +120,7 @@ internal sealed class SharedCompilationState
         if (target.IsAbstract || target.IsExtern || target.DeclaringSyntaxReferences.Length == 0) return null;
         var syntax = target.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken);
         if (!_compilation.ContainsSyntaxTree(syntax.SyntaxTree)) return null;
-#pragma warning disable RS1030 // A helper in another tree has no semantic model in this callback; one per tree is cached.
-        var model = _models.GetOrAdd(syntax.SyntaxTree, t => _compilation.GetSemanticModel(t));
-#pragma warning restore RS1030
-        var operation = model.GetOperation(syntax, cancellationToken);
+        var operation = ModelOf(syntax.SyntaxTree).GetOperation(syntax, cancellationToken);
         return operation switch
         {
             IMethodBodyOperation body => ControlFlowGraph.Create(body, cancellationToken),
@@ -71,6 +128,24 @@ internal sealed class SharedCompilationState
             _ => null,
         };
     }
+}
+
+/// <summary>What a body calls, for deciding whether it needs the flow analysis at all.</summary>
+internal sealed class BodyShape
+{
+    public static readonly BodyShape Empty = new(false, new List<IMethodSymbol>());
+
+    public BodyShape(bool callsSteps, IReadOnlyList<IMethodSymbol> helpers)
+    {
+        CallsSteps = callsSteps;
+        Helpers = helpers;
+    }
+
+    /// <summary>The body calls a method with a PtGuard annotation.</summary>
+    public bool CallsSteps { get; }
+
+    /// <summary>Methods with a body in this compilation that the body calls.</summary>
+    public IReadOnlyList<IMethodSymbol> Helpers { get; }
 }
 
 /// <summary>The facts one method's analysis found, for the rules to report.</summary>

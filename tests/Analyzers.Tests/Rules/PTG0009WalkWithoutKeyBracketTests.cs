@@ -69,6 +69,14 @@ public class PTG0009WalkWithoutKeyBracketTests
         """));
 
     [Fact]
+    public Task Annotated_walk_wrapper_is_judged_at_its_calls_not_in_its_body() => VerifyCS.VerifyAnalyzerAsync(Class("""
+        [WalksPageTables]
+        public static void DumpKernel() => PtdumpWalkPgd(PtdumpState.ForDump(), InitMm);
+
+        public static void Caller() => {|PTG0009:DumpKernel()|};
+        """));
+
+    [Fact]
     public Task Protocol_b_needs_no_bracket() => VerifyCS.VerifyAnalyzerAsync(Class("""
         public static void Dump() => PtdumpWalkPgd(PtdumpState.ForDump(), InitMm);
         """), "b");
