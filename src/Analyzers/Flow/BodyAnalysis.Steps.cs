@@ -22,6 +22,7 @@ internal sealed partial class BodyAnalysis
         var steps = _session.Known.StepsOf(method);
         if (steps.Releases < 0) MarkWork(s, invocation);
         if (steps.RequiresLock) CheckRequiresLock(s, invocation, steps.RequiresMm < 0 ? Values.InitMm() : Arg(steps.RequiresMm));
+        if (ReferenceSummaries.TakesInitMmReadLock(invocation, Values, args)) CheckNested(s, Values.InitMm(), invocation);
         if (!steps.IsPrimitive) return CallHelper(s, invocation, args);
 
         var result = ValueTable.None;
@@ -188,12 +189,8 @@ internal sealed partial class BodyAnalysis
 
     private void Acquire(FlowState s, int mm, LockMode mode, IOperation site, bool blocking)
     {
+        if (blocking && mode == LockMode.Shared) CheckNested(s, mm, site);
         var count = s.LockOf(mm);
-        if (blocking && mode == LockMode.Shared && count.HeldOnEveryPath && _reporting)
-        {
-            var fromCaller = _entryState is not null && _entryState.LockOf(mm).HeldOnEveryPath;
-            Facts.Add(new NestedLockFact { Site = site, Mm = MmText(site), FromCaller = fromCaller });
-        }
         if (mode == LockMode.Shared)
         {
             count.ReadMin = LockCount.Clamp(count.ReadMin + 1);
@@ -208,6 +205,14 @@ internal sealed partial class BodyAnalysis
         var guard = s.WalkerKeyOn ? Guard.WalkerKey : s.OtherKeyOn is not null ? Guard.OtherKey : Guard.None;
         s.OpenLocks.Add(new OpenLock(site, null, mm, mode, guard, s.OtherKeyOn, null));
         if (Values[mm].Kind == ValueKind.InitMm) Cycle(s, site);
+    }
+
+    /// <summary>A blocking read lock of <paramref name="mm"/> while it is held on every path: PTG0014.</summary>
+    private void CheckNested(FlowState s, int mm, IOperation site)
+    {
+        if (!_reporting || !s.LockOf(mm).HeldOnEveryPath) return;
+        var fromCaller = _entryState is not null && _entryState.LockOf(mm).HeldOnEveryPath;
+        Facts.Add(new NestedLockFact { Site = site, Mm = MmText(site), FromCaller = fromCaller });
     }
 
     private void Release(FlowState s, int mm, LockMode mode, IOperation site)

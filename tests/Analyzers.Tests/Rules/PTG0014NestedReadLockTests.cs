@@ -50,6 +50,27 @@ public class PTG0014NestedReadLockTests
         """), "b");
 
     [Fact]
+    public Task Runtime_protocol_a_free_inside_a_held_trylock_is_flagged() => VerifyCS.VerifyAnalyzerAsync(Class("""
+        public static int VmapTryHugePmd(PmdPtr pmd, ulong addr)
+        {
+            if (!MmapReadTrylock(InitMm))
+                return 0;
+            var ret = {|PTG0014:ProtocolA.PmdFreePtePage(pmd, addr)|};
+            MmapReadUnlock(InitMm);
+            return ret;
+        }
+
+        public static int Isolated(PmdPtr pmd, ulong addr)
+        {
+            if (!MmapReadTrylock(InitMm))
+                return 0;
+            var ret = ProtocolA.PmdFreePteTable(pmd, addr, acquireMmapLock: false);
+            MmapReadUnlock(InitMm);
+            return ret;
+        }
+        """), "b");
+
+    [Fact]
     public Task Nested_lock_in_a_requires_lock_method_is_flagged() => VerifyCS.VerifyAnalyzerAsync(Class("""
         [RequiresLock(LockMode.Shared)]
         public static void Held()
