@@ -79,6 +79,23 @@ public class DiagnosticContentTests
     }
 
     [Fact]
+    public async Task Nested_lock_through_the_runtime_names_init_mm()
+    {
+        var d = await SingleAsync("""
+            public static int Vmap(PmdPtr pmd, ulong addr)
+            {
+                if (!MmapReadTrylock(InitMm))
+                    return 0;
+                var ret = ProtocolA.PmdFreePtePage(pmd, addr);
+                MmapReadUnlock(InitMm);
+                return ret;
+            }
+            """, "b");
+        Assert.Equal(DiagnosticIds.NestedReadLock, d.Id);
+        Assert.Contains("the read lock of `InitMm`", d.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Call_site_diagnostic_names_the_helper()
     {
         var d = await SingleAsync("""

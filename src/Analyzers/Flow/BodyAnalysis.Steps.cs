@@ -22,7 +22,7 @@ internal sealed partial class BodyAnalysis
         var steps = _session.Known.StepsOf(method);
         if (steps.Releases < 0) MarkWork(s, invocation);
         if (steps.RequiresLock) CheckRequiresLock(s, invocation, steps.RequiresMm < 0 ? Values.InitMm() : Arg(steps.RequiresMm));
-        if (ReferenceSummaries.TakesInitMmReadLock(invocation, Values, args)) CheckNested(s, Values.InitMm(), invocation);
+        if (ReferenceSummaries.TakesInitMmReadLock(invocation, Values, args)) CheckNested(s, Values.InitMm(), invocation, "InitMm");
         if (!steps.IsPrimitive) return CallHelper(s, invocation, args);
 
         var result = ValueTable.None;
@@ -189,7 +189,7 @@ internal sealed partial class BodyAnalysis
 
     private void Acquire(FlowState s, int mm, LockMode mode, IOperation site, bool blocking)
     {
-        if (blocking && mode == LockMode.Shared) CheckNested(s, mm, site);
+        if (blocking && mode == LockMode.Shared) CheckNested(s, mm, site, MmText(site));
         var count = s.LockOf(mm);
         if (mode == LockMode.Shared)
         {
@@ -208,11 +208,11 @@ internal sealed partial class BodyAnalysis
     }
 
     /// <summary>A blocking read lock of <paramref name="mm"/> while it is held on every path: PTG0014.</summary>
-    private void CheckNested(FlowState s, int mm, IOperation site)
+    private void CheckNested(FlowState s, int mm, IOperation site, string mmText)
     {
         if (!_reporting || !s.LockOf(mm).HeldOnEveryPath) return;
         var fromCaller = _entryState is not null && _entryState.LockOf(mm).HeldOnEveryPath;
-        Facts.Add(new NestedLockFact { Site = site, Mm = MmText(site), FromCaller = fromCaller });
+        Facts.Add(new NestedLockFact { Site = site, Mm = mmText, FromCaller = fromCaller });
     }
 
     private void Release(FlowState s, int mm, LockMode mode, IOperation site)
