@@ -62,6 +62,27 @@ public class DiagnosticContentTests
     }
 
     [Fact]
+    public async Task Message_names_the_condition_that_skips_the_cycle_not_the_key_off_branch()
+    {
+        var d = await SingleAsync("""
+            public static void Free(PmdPtr pmdp, ulong addr)
+            {
+                var table = PteOffsetKernel(pmdp, addr);
+                PmdClear(pmdp);
+                FlushTlbKernelPgtable(addr);
+                if (StaticBranchUnlikely(ProtocolA.Arm64PtdumpLockKey) && PmdPresent(PmdpGet(pmdp + 1)))
+                {
+                    MmapReadLock(InitMm);
+                    MmapReadUnlock(InitMm);
+                }
+                PteFreeKernel(table);
+            }
+            """);
+        Assert.Equal(DiagnosticIds.MissingLockCycle, d.Id);
+        Assert.Contains("on the path where `PmdPresent(PmdpGet(pmdp + 1))` is false", d.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Message_names_the_early_return_that_leaves_the_key_raised()
     {
         var d = await SingleAsync("""

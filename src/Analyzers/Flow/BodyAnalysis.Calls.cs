@@ -230,12 +230,31 @@ internal sealed partial class BodyAnalysis
         {
             var block = queue.Dequeue();
             if (!seen.Add(block.Ordinal)) continue;
-            var preds = block.Predecessors.Where(p => _out[p.Source.Ordinal] is not null).ToList();
-            var losing = preds.Where(p => !holds(_out[p.Source.Ordinal]!)).ToList();
+            var preds = block.Predecessors.Where(p => EdgeState(p) is not null).ToList();
+            var losing = preds.Where(p => !holds(EdgeState(p)!)).ToList();
             if (losing.Count > 0 && losing.Count < preds.Count) return Describe(losing[0]);
             foreach (var p in losing) queue.Enqueue(p.Source);
         }
         return "";
+    }
+
+    /// <summary>The state a branch carries: its source's output, refined by the branch's condition (null: not taken).</summary>
+    private FlowState? EdgeState(ControlFlowBranch branch)
+    {
+        var source = branch.Source;
+        if (_out[source.Ordinal] is not { } output) return null;
+        if (source.ConditionKind == ControlFlowConditionKind.None) return output;
+        var truth = branch.IsConditionalSuccessor == (source.ConditionKind == ControlFlowConditionKind.WhenTrue);
+        var reporting = _reporting;
+        _reporting = false;
+        try
+        {
+            return Assume(output, _branch[source.Ordinal], truth);
+        }
+        finally
+        {
+            _reporting = reporting;
+        }
     }
 
     private static string Describe(ControlFlowBranch branch)

@@ -21,6 +21,7 @@ internal sealed partial class BodyAnalysis
     private readonly bool _isRoot;
     private readonly FlowState?[] _in;
     private readonly FlowState?[] _out;
+    private readonly int[] _branch;
     private readonly Dictionary<ControlFlowRegion, FlowState> _finallyIn = new();
     private readonly Dictionary<ControlFlowRegion, HashSet<Continuation>> _finallyNext = new();
     private readonly SortedSet<int> _work = new();
@@ -39,6 +40,7 @@ internal sealed partial class BodyAnalysis
         _isRoot = isRoot;
         _in = new FlowState?[cfg.Blocks.Length];
         _out = new FlowState?[cfg.Blocks.Length];
+        _branch = new int[cfg.Blocks.Length];
     }
 
     /// <summary>Whether the body walks page tables itself (a raise it never lowers is then a broken bracket).</summary>
@@ -111,6 +113,7 @@ internal sealed partial class BodyAnalysis
         }
         var branch = block.BranchValue is null ? ValueTable.None : Evaluate(s, block.BranchValue, topLevel: true);
         _out[block.Ordinal] = s;
+        _branch[block.Ordinal] = branch;
         if (_reporting) return;
 
         // Any point of a try body may throw into its catch clauses.
