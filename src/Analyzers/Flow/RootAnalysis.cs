@@ -83,7 +83,7 @@ internal static class RootAnalysis
     private static List<Fact> RunBody(AnalysisSession session, ControlFlowGraph cfg, IMethodSymbol? method, bool deferred, (IParameterSymbol, bool)? binding)
     {
         var body = new BodyAnalysis(session, cfg, 0, method, null, isRoot: true);
-        var exit = body.Run(InitialState(session, method, binding), report: true);
+        body.Run(InitialState(session, method, binding), report: true);
         var facts = body.Facts;
         ExitChecks(session, body, method, facts);
         if (method is not null && session.Known.StepsOf(method).IsPrimitive)
@@ -101,7 +101,6 @@ internal static class RootAnalysis
         {
             DropParameterControlled(session, cfg, method, facts);
         }
-        _ = exit;
         return facts;
     }
 

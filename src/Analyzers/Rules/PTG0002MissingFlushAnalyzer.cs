@@ -1,5 +1,6 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
 using PtGuard.Analyzers.Flow;
 using Step = PtGuard.Analyzers.DiagnosticPropertyKeys.StepNames;
 
@@ -24,7 +25,11 @@ public sealed class PTG0002MissingFlushAnalyzer : PtGuardAnalyzer
         foreach (var f in report.OfType<FreeFact>())
         {
             if (f.Break != FreeBreak.MissingFlush) continue;
-            reporter.Report(f, FreeProperties.Build(reporter, f, Step.Flush, "Missing"), f.Table, FreeProperties.Via(f), f.Address ?? "addr", f.Entry ?? "the entry", f.PathNote);
+            // A walk-cache flush of another address does not invalidate this table's walk-cache entry.
+            var other = f.FlushSite is IInvocationOperation flush && flush.Arguments.Length > 0 && flush.Arguments[0].Value.Syntax.ToString() is var text && text != f.Address && flush.TargetMethod.Name != "FlushTlbKernelRange"
+                ? $" (the flush of `{text}` covers another address)"
+                : "";
+            reporter.Report(f, FreeProperties.Build(reporter, f, Step.Flush, "Missing"), f.Table, FreeProperties.Via(f), f.Address ?? "addr", f.Entry ?? "the entry", other + f.PathNote);
         }
     }
 }
