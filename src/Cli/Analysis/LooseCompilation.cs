@@ -48,10 +48,10 @@ public static class LooseCompilation
             References,
             CompilationOptions);
 
-    /// <summary>Compile errors, in file and position order.</summary>
+    /// <summary>Compile errors (not warnings a project turns into errors), in file and position order.</summary>
     public static IReadOnlyList<Diagnostic> Errors(Compilation compilation) =>
         compilation.GetDiagnostics()
-            .Where(d => d.Severity == DiagnosticSeverity.Error)
+            .Where(d => d.Severity == DiagnosticSeverity.Error && !d.IsWarningAsError)
             .OrderBy(d => d.Location.SourceTree?.FilePath, StringComparer.Ordinal)
             .ThenBy(d => d.Location.SourceSpan.Start)
             .ToList();

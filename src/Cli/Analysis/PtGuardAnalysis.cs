@@ -16,25 +16,43 @@ public sealed record AnalysisResult(
 public static class PtGuardAnalysis
 {
     /// <summary>
-    /// Analyzes <paramref name="compilation"/>; <paramref name="protocol"/> ("a"/"b") overrides <c>.editorconfig</c>.
+    /// Analyzes loose files' <paramref name="compilation"/>; <paramref name="protocol"/> ("a"/"b") overrides <c>.editorconfig</c>.
     /// Severities from <c>.editorconfig</c> apply (a rule set to <c>none</c> reports nothing).
     /// </summary>
-    public static async Task<AnalysisResult> RunAsync(Compilation compilation, IEnumerable<string> files, string? protocol, CancellationToken cancellationToken = default)
+    public static Task<AnalysisResult> RunAsync(Compilation compilation, IEnumerable<string> files, string? protocol, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(compilation);
         var options = EditorConfigOptions.For(files, protocol);
-        compilation = WithSeverities(compilation, options);
+        compilation = compilation.WithOptions(compilation.Options.WithSyntaxTreeOptionsProvider(options.Severities));
+        return RunAsync(compilation, new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, options), cancellationToken);
+    }
+
+    /// <summary>
+    /// Analyzes a project read through MSBuild with the options its build gives analyzers (its <c>.editorconfig</c> files
+    /// and <c>build_property.PtGuardProtocol</c>); <paramref name="protocol"/> overrides both.
+    /// </summary>
+    public static Task<AnalysisResult> RunAsync(LoadedProject project, string? protocol, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        var options = protocol is null
+            ? project.Options
+            : new AnalyzerOptions(project.Options.AdditionalFiles, new ProtocolOverride(project.Options.AnalyzerConfigOptionsProvider, protocol));
+        return RunAsync(project.Compilation, options, cancellationToken);
+    }
+
+    private static async Task<AnalysisResult> RunAsync(Compilation compilation, AnalyzerOptions options, CancellationToken cancellationToken)
+    {
         var failures = new ConcurrentQueue<string>();
         var withAnalyzers = compilation.WithAnalyzers(
             PtGuardAnalyzers.All,
             new CompilationWithAnalyzersOptions(
-                new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, options),
+                options,
                 onAnalyzerException: (ex, analyzer, _) => failures.Enqueue($"{analyzer.GetType().Name}: {ex.GetType().Name}: {ex.Message}"),
                 concurrentAnalysis: true,
                 logAnalyzerExecutionTime: false));
         var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync(cancellationToken).ConfigureAwait(false);
         var ours = diagnostics
-            .Where(d => d.Id.StartsWith("PTG", StringComparison.Ordinal) && d.Severity != DiagnosticSeverity.Hidden)
+            .Where(d => d.Id.StartsWith("PTG", StringComparison.Ordinal) && d.Severity != DiagnosticSeverity.Hidden && !d.IsSuppressed)
             .OrderBy(d => d.Location.SourceTree?.FilePath, StringComparer.Ordinal)
             .ThenBy(d => d.Location.SourceSpan.Start)
             .ThenBy(d => d.Id, StringComparer.Ordinal)
@@ -43,6 +61,28 @@ public static class PtGuardAnalysis
         return new AnalysisResult(ours, LooseCompilation.Errors(compilation), failures.ToList());
     }
 
-    private static Compilation WithSeverities(Compilation compilation, EditorConfigOptions options) =>
-        compilation.WithOptions(compilation.Options.WithSyntaxTreeOptionsProvider(options.Severities));
+    /// <summary>A project's analyzer options with <c>ptguard_protocol</c> replaced by the command line's choice.</summary>
+    private sealed class ProtocolOverride(AnalyzerConfigOptionsProvider inner, string protocol) : AnalyzerConfigOptionsProvider
+    {
+        public override AnalyzerConfigOptions GlobalOptions => new Options(inner.GlobalOptions, protocol);
+
+        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => new Options(inner.GetOptions(tree), protocol);
+
+        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => new Options(inner.GetOptions(textFile), protocol);
+
+        private sealed class Options(AnalyzerConfigOptions inner, string protocol) : AnalyzerConfigOptions
+        {
+            public override bool TryGetValue(string key, out string value)
+            {
+                if (key == PtGuardAnalyzers.ProtocolOptionKey)
+                {
+                    value = protocol;
+                    return true;
+                }
+                return inner.TryGetValue(key, out value!);
+            }
+
+            public override IEnumerable<string> Keys => inner.Keys.Append(PtGuardAnalyzers.ProtocolOptionKey).Distinct();
+        }
+    }
 }
