@@ -18,11 +18,11 @@ internal sealed partial class BodyAnalysis
             var value = Evaluate(s, argument.Value);
             if (argument.Parameter is { } p && p.Ordinal < args.Length) args[p.Ordinal] = value;
         }
-        int Arg(int i) => i >= 0 && i < args.Length ? args[i] : ValueTable.None;
+        int Arg(int i) => i == MethodSteps.ImplicitInitMm ? Values.InitMm() : i >= 0 && i < args.Length ? args[i] : ValueTable.None;
         var steps = _session.Known.StepsOf(method);
-        if (steps.Releases < 0) MarkWork(s, invocation);
+        if (steps.Releases == -1) MarkWork(s, invocation);
         if (steps.RequiresLock) CheckRequiresLock(s, invocation, steps.RequiresMm < 0 ? Values.InitMm() : Arg(steps.RequiresMm));
-        if (ReferenceSummaries.TakesInitMmReadLock(invocation, Values, args)) CheckNested(s, Values.InitMm(), invocation, "InitMm");
+        if (CyclesLockHere(steps, invocation, Arg)) CheckNested(s, steps.CycleMm < 0 ? Values.InitMm() : Arg(steps.CycleMm), invocation, "InitMm");
         if (!steps.IsPrimitive) return CallHelper(s, invocation, args);
 
         var result = ValueTable.None;
@@ -36,12 +36,24 @@ internal sealed partial class BodyAnalysis
         if (steps.FlushesWalkCache >= 0) Flush(s, Arg(steps.FlushesWalkCache), invocation, leafOnly: false);
         if (steps.KeyTest >= 0) result = KeyTest(s, Arg(steps.KeyTest), invocation);
         if (steps.KeyUpdateKey >= 0) UpdateKey(s, steps.KeyUpdate, Arg(steps.KeyUpdateKey), invocation);
-        if (steps.TryAcquires >= 0) result = TryAcquire(s, Arg(steps.TryAcquires), invocation);
-        if (steps.Acquires >= 0) Acquire(s, Arg(steps.Acquires), steps.LockMode, invocation, blocking: true);
-        if (steps.Releases >= 0) Release(s, Arg(steps.Releases), steps.LockMode, invocation);
+        if (steps.TryAcquires != -1) result = TryAcquire(s, Arg(steps.TryAcquires), invocation);
+        if (steps.Acquires != -1) Acquire(s, Arg(steps.Acquires), steps.LockMode, invocation, blocking: true);
+        if (steps.Releases != -1) Release(s, Arg(steps.Releases), steps.LockMode, invocation);
         if (steps.Walks) Walk(s, steps.WalkMm < 0 ? Values.InitMm() : Arg(steps.WalkMm), invocation, steps.WalkMm >= 0 ? invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == steps.WalkMm)?.Value : null);
         if (steps.Frees >= 0) Free(s, Arg(steps.Frees), invocation, invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == steps.Frees)?.Value);
         return result == ValueTable.None ? Values.Opaque(invocation) : result;
+    }
+
+    /// <summary>
+    /// A call to a <c>[CyclesLock]</c> method compiled elsewhere (its body is metadata) takes and drops the lock, unless
+    /// its gating parameter is the constant false. A method compiled from source is judged from its body instead.
+    /// </summary>
+    private bool CyclesLockHere(MethodSteps steps, IInvocationOperation invocation, System.Func<int, int> arg)
+    {
+        if (!steps.CyclesLock || invocation.TargetMethod.DeclaringSyntaxReferences.Length > 0) return false;
+        if (steps.CycleCondition < 0) return true;
+        var flag = arg(steps.CycleCondition);
+        return flag == ValueTable.None || Values[flag].Kind != ValueKind.Const || Values[flag].A != 0;
     }
 
     private void Clear(FlowState s, int entry, IOperation site)
@@ -254,7 +266,7 @@ internal sealed partial class BodyAnalysis
     {
         if (_method is null) return false;
         var steps = _session.Known.StepsOf(_method);
-        return steps.Releases >= 0 || steps.RequiresLock || _method.MethodKind == MethodKind.LocalFunction || _method.DeclaredAccessibility == Accessibility.Private;
+        return steps.Releases != -1 || steps.RequiresLock || _method.MethodKind == MethodKind.LocalFunction || _method.DeclaredAccessibility == Accessibility.Private;
     }
 
     private void UpdateKey(FlowState s, KeyUpdate update, int key, IOperation site)

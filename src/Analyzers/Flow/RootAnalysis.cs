@@ -153,7 +153,7 @@ internal static class RootAnalysis
             facts.Add(new UnbalancedKeyFact { Site = raise, PathNote = exit.KeyMin != exit.KeyMax ? body.DescribeExitLoss(s => s.KeyMax <= exit.KeyMin) : "" });
         }
         var steps = method is null ? MethodSteps.None : session.Known.StepsOf(method);
-        var lockHelper = steps.Acquires >= 0 || steps.TryAcquires >= 0 || method?.MethodKind == MethodKind.LocalFunction || method?.DeclaredAccessibility == Accessibility.Private;
+        var lockHelper = steps.Acquires != -1 || steps.TryAcquires != -1 || method?.MethodKind == MethodKind.LocalFunction || method?.DeclaredAccessibility == Accessibility.Private;
         if (lockHelper) return;
         foreach (var open in exit.OpenLocks.Where(o => o.Anchor is null))
         {

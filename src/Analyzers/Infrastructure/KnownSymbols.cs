@@ -115,6 +115,9 @@ internal sealed class MethodSteps
 {
     public static readonly MethodSteps None = new();
 
+    /// <summary>A lock attribute without an mm parameter: the lock of <c>InitMm</c>.</summary>
+    public const int ImplicitInitMm = -2;
+
     public int Clears { get; private set; } = -1;
 
     public int FlushesWalkCache { get; private set; } = -1;
@@ -151,10 +154,19 @@ internal sealed class MethodSteps
     /// <summary>The mm parameter of <c>[RequiresLock]</c>; -1 means <c>InitMm</c>.</summary>
     public int RequiresMm { get; private set; } = -1;
 
+    /// <summary>Whether the method carries <c>[CyclesLock]</c>: it takes and drops a lock inside.</summary>
+    public bool CyclesLock { get; private set; }
+
+    /// <summary>The mm parameter of <c>[CyclesLock]</c>; -1 means <c>InitMm</c>.</summary>
+    public int CycleMm { get; private set; } = -1;
+
+    /// <summary>The <c>bool</c> parameter that gates the cycle (<c>acquireMmapLock</c>); -1 means always.</summary>
+    public int CycleCondition { get; private set; } = -1;
+
     /// <summary>Whether the method is a protocol primitive (its annotations say what it does; its body is not read).</summary>
     public bool IsPrimitive =>
         Clears >= 0 || FlushesWalkCache >= 0 || FlushesLeafOnly >= 0 || Frees >= 0 || TableOfEntry >= 0 || KeyTest >= 0
-        || KeyUpdateKey >= 0 || Acquires >= 0 || Releases >= 0 || TryAcquires >= 0 || Walks;
+        || KeyUpdateKey >= 0 || Acquires != -1 || Releases != -1 || TryAcquires != -1 || Walks;
 
     public static MethodSteps Read(IMethodSymbol method)
     {
@@ -166,6 +178,8 @@ internal sealed class MethodSteps
             string? Name(int i) => i < args.Length ? args[i].Value as string : null;
             int Int(int i) => i < args.Length && args[i].Value is int v ? v : 0;
             int Param(string? name) => name is null ? -1 : method.Parameters.FirstOrDefault(p => p.Name == name)?.Ordinal ?? -1;
+            int MmParam(string? name) => name is null ? ImplicitInitMm : Param(name);
+            string? Named(string key) => attribute.NamedArguments.FirstOrDefault(n => n.Key == key).Value.Value as string;
             steps ??= new MethodSteps();
             switch (cls.Name)
             {
@@ -175,7 +189,9 @@ internal sealed class MethodSteps
                 case "FreesTableAttribute": steps.Frees = Param(Name(0)); break;
                 case "TableOfAttribute":
                     steps.TableOfEntry = Param(Name(0));
-                    steps.TableOfAddress = method.Parameters.FirstOrDefault(p => p.Type.SpecialType == SpecialType.System_UInt64)?.Ordinal ?? -1;
+                    steps.TableOfAddress = Named("Address") is { } address
+                        ? Param(address)
+                        : method.Parameters.FirstOrDefault(p => p.Type.SpecialType == SpecialType.System_UInt64)?.Ordinal ?? -1;
                     break;
                 case "StaticKeyTestAttribute": steps.KeyTest = Param(Name(0)); break;
                 case "UpdatesStaticKeyAttribute":
@@ -184,19 +200,25 @@ internal sealed class MethodSteps
                     break;
                 case "AcquiresLockAttribute":
                     steps.LockMode = (LockMode)Int(0);
-                    steps.Acquires = Param(Name(1));
+                    steps.Acquires = MmParam(Name(1));
                     break;
                 case "ReleasesLockAttribute":
                     steps.LockMode = (LockMode)Int(0);
-                    steps.Releases = Param(Name(1));
+                    steps.Releases = MmParam(Name(1));
                     break;
                 case "TryAcquiresLockAttribute":
                     steps.LockMode = (LockMode)Int(0);
-                    steps.TryAcquires = Param(Name(1));
+                    steps.TryAcquires = MmParam(Name(1));
                     break;
                 case "WalksPageTablesAttribute":
                     steps.Walks = true;
                     steps.WalkMm = Param(Name(0));
+                    break;
+                case "CyclesLockAttribute":
+                    steps.CyclesLock = true;
+                    steps.LockMode = (LockMode)Int(0);
+                    steps.CycleMm = Param(Named("Mm"));
+                    steps.CycleCondition = Param(Named("Condition"));
                     break;
                 case "RequiresLockAttribute":
                     steps.RequiresLock = true;

@@ -57,4 +57,7 @@ public sealed class TableOfAttribute : Attribute
 
     /// <summary>Name of the parameter holding the entry pointer.</summary>
     public string Entry { get; }
+
+    /// <summary>Name of the parameter holding the virtual address the table covers; null means the first <c>ulong</c> parameter.</summary>
+    public string? Address { get; set; }
 }

@@ -66,11 +66,14 @@ public sealed class AcquiresLockAttribute : Attribute
         Mm = mm;
     }
 
+    /// <summary>Declares the lock mode of <c>init_mm</c>'s lock (for a wrapper that always takes <c>InitMm</c>'s).</summary>
+    public AcquiresLockAttribute(LockMode mode) => Mode = mode;
+
     /// <summary>Shared or exclusive.</summary>
     public LockMode Mode { get; }
 
-    /// <summary>Name of the parameter holding the <c>MmStruct</c>.</summary>
-    public string Mm { get; }
+    /// <summary>Name of the parameter holding the <c>MmStruct</c>; null means <c>InitMm</c>.</summary>
+    public string? Mm { get; }
 }
 
 /// <summary>The method releases the lock of the mm named by <see cref="Mm"/>.</summary>
@@ -84,11 +87,14 @@ public sealed class ReleasesLockAttribute : Attribute
         Mm = mm;
     }
 
+    /// <summary>Declares the lock mode of <c>init_mm</c>'s lock (for a wrapper that always releases <c>InitMm</c>'s).</summary>
+    public ReleasesLockAttribute(LockMode mode) => Mode = mode;
+
     /// <summary>Shared or exclusive.</summary>
     public LockMode Mode { get; }
 
-    /// <summary>Name of the parameter holding the <c>MmStruct</c>.</summary>
-    public string Mm { get; }
+    /// <summary>Name of the parameter holding the <c>MmStruct</c>; null means <c>InitMm</c>.</summary>
+    public string? Mm { get; }
 }
 
 /// <summary>The method tries once to take the lock of the mm named by <see cref="Mm"/> and returns whether it did.</summary>
@@ -102,11 +108,14 @@ public sealed class TryAcquiresLockAttribute : Attribute
         Mm = mm;
     }
 
+    /// <summary>Declares the lock mode of <c>init_mm</c>'s lock (for a wrapper that always tries once to take <c>InitMm</c>'s).</summary>
+    public TryAcquiresLockAttribute(LockMode mode) => Mode = mode;
+
     /// <summary>Shared or exclusive.</summary>
     public LockMode Mode { get; }
 
-    /// <summary>Name of the parameter holding the <c>MmStruct</c>.</summary>
-    public string Mm { get; }
+    /// <summary>Name of the parameter holding the <c>MmStruct</c>; null means <c>InitMm</c>.</summary>
+    public string? Mm { get; }
 }
 
 /// <summary>
@@ -124,6 +133,28 @@ public sealed class RequiresLockAttribute : Attribute
 
     /// <summary>Name of the parameter holding the mm; null means <c>InitMm</c>.</summary>
     public string? Mm { get; set; }
+}
+
+/// <summary>
+/// The method takes and drops the lock of <c>init_mm</c> (or of the mm parameter named by <see cref="Mm"/>) inside:
+/// a lock cycle, as Protocol A's freeing functions do when the walker key is on. A caller that already holds that
+/// lock nests a blocking read lock (a deadlock behind a queued writer). With <see cref="Condition"/>, the cycle
+/// happens only when that <c>bool</c> parameter is true (<c>acquireMmapLock</c>).
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
+public sealed class CyclesLockAttribute : Attribute
+{
+    /// <summary>Declares a cycle of <c>init_mm</c>'s lock in <paramref name="mode"/>.</summary>
+    public CyclesLockAttribute(LockMode mode) => Mode = mode;
+
+    /// <summary>Shared or exclusive.</summary>
+    public LockMode Mode { get; }
+
+    /// <summary>Name of the parameter holding the mm; null means <c>InitMm</c>.</summary>
+    public string? Mm { get; set; }
+
+    /// <summary>Name of a <c>bool</c> parameter: the cycle happens only when it is true; null means always (when the key is on).</summary>
+    public string? Condition { get; set; }
 }
 
 /// <summary>The method walks the page tables of the mm named by <see cref="Mm"/> (null: <c>InitMm</c>) as a software walker.</summary>

@@ -28,15 +28,15 @@ public static partial class Kernel
     }
 
     /// <summary><c>pud_offset(pgdp, addr)</c>: loads the PGD entry and points into the PUD table it names.</summary>
-    [TableOf("pgdp")]
+    [TableOf("pgdp", Address = "addr")]
     public static PudPtr PudOffset(PgdPtr pgdp, ulong addr) => new(KernelMachine.ChildEntry(pgdp.Address, 1, addr, "pud_offset"));
 
     /// <summary><c>pmd_offset(pudp, addr)</c>: loads the PUD entry and points into the PMD table it names.</summary>
-    [TableOf("pudp")]
+    [TableOf("pudp", Address = "addr")]
     public static PmdPtr PmdOffset(PudPtr pudp, ulong addr) => new(KernelMachine.ChildEntry(pudp.Address, 2, addr, "pmd_offset"));
 
     /// <summary><c>pte_offset_kernel(pmdp, addr)</c>: loads the PMD entry and points into the PTE table it names.</summary>
-    [TableOf("pmdp")]
+    [TableOf("pmdp", Address = "addr")]
     public static PtePtr PteOffsetKernel(PmdPtr pmdp, ulong addr) => new(KernelMachine.ChildEntry(pmdp.Address, 3, addr, "pte_offset_kernel"));
 
     /// <summary><c>pmd_clear(pmdp)</c>: a plain store of zero, no barrier.</summary>

@@ -18,6 +18,7 @@ public static class ProtocolA
     public static IArchTableFreeing Arch { get; } = new ArchHooks();
 
     /// <summary><c>__pmd_free_pte_page(pmdp, addr, acquire_mmap_lock)</c>.</summary>
+    [CyclesLock(LockMode.Shared, Condition = "acquireMmapLock")]
     public static int PmdFreePteTable(PmdPtr pmdp, ulong addr, bool acquireMmapLock)
     {
         PtePtr table;
@@ -46,6 +47,7 @@ public static class ProtocolA
     }
 
     /// <summary><c>pmd_free_pte_page(pmdp, addr)</c>.</summary>
+    [CyclesLock(LockMode.Shared)]
     public static int PmdFreePtePage(PmdPtr pmdp, ulong addr)
     {
         /* If ptdump is walking the pagetables, acquire init_mm.mmap_lock */
@@ -53,6 +55,7 @@ public static class ProtocolA
     }
 
     /// <summary><c>pud_free_pmd_page(pudp, addr)</c>: isolates the PMD table first, then frees its PTE tables without the lock.</summary>
+    [CyclesLock(LockMode.Shared)]
     public static int PudFreePmdTable(PudPtr pudp, ulong addr)
     {
         PmdPtr table;

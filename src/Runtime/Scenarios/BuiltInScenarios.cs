@@ -118,18 +118,6 @@ public static class BuiltInScenarios
     private static ConcurrentProgram PteFree(string name, Func<PmdPtr, ulong, int> free, params (string, Action)[] walkers) =>
         ScenarioKit.PteTableFree(name, (pmdp, va) => free(pmdp, va), walkers);
 
-    private static ConcurrentProgram Hardware(string name, Func<PmdPtr, ulong, int> free)
-    {
-        var (m, va) = ScenarioKit.Machine(4);
-        m.MapPage(va, Phys, PgProt.PageKernel);
-        var pmdp = m.PmdEntry(va);
-        m.HardwareWalkers = new[] { 1 };
-        return m.Program(name,
-            ("freer", () => free(pmdp, va)),
-            ("translating CPU", () =>
-            {
-                Translate(va);
-                Translate(va);
-            }));
-    }
+    private static ConcurrentProgram Hardware(string name, Func<PmdPtr, ulong, int> free) =>
+        ScenarioKit.PteTableFree(name, (pmdp, va) => free(pmdp, va), WalkerKind.Hardware);
 }

@@ -15,6 +15,9 @@ public enum WalkerKind
 
     /// <summary>Two arm64 walkers (ptdump and check_wx) with the counted key.</summary>
     TwoArm64Walkers,
+
+    /// <summary>A CPU translating an address of the freed range twice in hardware, through its walk caches.</summary>
+    Hardware,
 }
 
 /// <summary>
@@ -29,8 +32,12 @@ public static class ScenarioKit
     /// A PTE table (two mapped pages) under one PMD entry. <paramref name="freer"/> gets the PMD entry and the
     /// address it maps, and must free the PTE table; <paramref name="walker"/> walks concurrently.
     /// </summary>
-    public static ConcurrentProgram PteTableFree(string name, Action<PmdPtr, ulong> freer, WalkerKind walker = WalkerKind.Arm64Ptdump) =>
-        PteTableFree(name, freer, Walkers(walker));
+    public static ConcurrentProgram PteTableFree(string name, Action<PmdPtr, ulong> freer, WalkerKind walker = WalkerKind.Arm64Ptdump)
+    {
+        var program = PteTableFree(name, freer, Walkers(walker, va => va));
+        if (walker == WalkerKind.Hardware) ((KernelMachine)program.Context!).HardwareWalkers = new[] { 1 };
+        return program;
+    }
 
     /// <summary>The same with CPUs of your own against the freer.</summary>
     public static ConcurrentProgram PteTableFree(string name, Action<PmdPtr, ulong> freer, params (string Name, Action Body)[] others)
@@ -44,19 +51,26 @@ public static class ScenarioKit
     }
 
     /// <summary>
-    /// A PMD table holding <paramref name="pteTables"/> PTE tables under one PUD entry. <paramref name="freer"/> gets
-    /// the PUD entry and the address it maps, and must free the PMD table and its PTE tables.
+    /// A PMD table holding <paramref name="pteTables"/> PTE tables (0 to 8; with 0, a PMD table none of whose entries is
+    /// present) under one PUD entry. <paramref name="freer"/> gets the PUD entry and the address it maps, and must free
+    /// the PMD table and its PTE tables.
     /// </summary>
-    public static ConcurrentProgram PmdTableFree(string name, Action<PudPtr, ulong> freer, WalkerKind walker = WalkerKind.Arm64Ptdump, int pteTables = 2) =>
-        PmdTableFree(name, freer, pteTables, Walkers(walker));
+    public static ConcurrentProgram PmdTableFree(string name, Action<PudPtr, ulong> freer, WalkerKind walker = WalkerKind.Arm64Ptdump, int pteTables = 2)
+    {
+        // The hardware walker translates an address of the last PTE table (or of the empty PMD table's range).
+        var program = PmdTableFree(name, freer, pteTables, Walkers(walker, va => va + (ulong)Math.Max(0, pteTables - 1) * KernelMachine.CurrentGeometry.PmdSize));
+        if (walker == WalkerKind.Hardware) ((KernelMachine)program.Context!).HardwareWalkers = new[] { 1 };
+        return program;
+    }
 
     /// <summary>The same with CPUs of your own against the freer.</summary>
     public static ConcurrentProgram PmdTableFree(string name, Action<PudPtr, ulong> freer, int pteTables, params (string Name, Action Body)[] others)
     {
         ArgumentNullException.ThrowIfNull(freer);
-        if (pteTables < 1 || pteTables > 8) throw new PtGuardException($"{name}: {pteTables} PTE tables is outside 1..8.");
+        if (pteTables < 0 || pteTables > 8) throw new PtGuardException($"{name}: {pteTables} PTE tables is outside 0..8.");
         var (m, va) = Machine(pteTables <= 4 ? 4 : 8);
         for (var i = 0; i < pteTables; i++) m.MapPage(va + (ulong)i * m.Geometry.PmdSize, Phys + (ulong)i * m.Geometry.PageSize, PgProt.PageKernel);
+        if (pteTables == 0) m.EnsureEntry(2, va);
         var pudp = m.PudEntry(va);
         return m.Program(name, new[] { ("freer", (Action)(() => freer(pudp, va))) }.Concat(others).ToArray());
     }
@@ -68,13 +82,22 @@ public static class ScenarioKit
         return (m, BuiltInScenarios.VmallocStart(m.Geometry));
     }
 
-    private static (string, Action)[] Walkers(WalkerKind kind) => kind switch
+    private static (string, Action)[] Walkers(WalkerKind kind, Func<ulong, ulong> translated) => kind switch
     {
         WalkerKind.PlainPtdump => new (string, Action)[] { ("ptdump", () => PtdumpWalkPgd(PtdumpState.ForDump(), InitMm)) },
         WalkerKind.TwoArm64Walkers => new (string, Action)[]
         {
             ("ptdump", () => ProtocolA.Arm64PtdumpWalkPgd(PtdumpState.ForDump(), InitMm)),
             ("check_wx", () => ProtocolA.PtdumpCheckWx()),
+        },
+        WalkerKind.Hardware => new (string, Action)[]
+        {
+            ("translating CPU", () =>
+            {
+                var va = translated(BuiltInScenarios.VmallocStart(KernelMachine.CurrentGeometry));
+                Translate(va);
+                Translate(va);
+            }),
         },
         _ => new (string, Action)[] { ("ptdump", () => ProtocolA.Arm64PtdumpWalkPgd(PtdumpState.ForDump(), InitMm)) },
     };

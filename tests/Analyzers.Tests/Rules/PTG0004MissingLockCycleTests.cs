@@ -7,6 +7,28 @@ namespace PtGuard.Analyzers.Tests.Rules;
 public class PTG0004MissingLockCycleTests
 {
     [Fact]
+    public Task Wrappers_locking_init_mm_by_annotation_alone_make_the_cycle() => VerifyCS.VerifyAnalyzerAsync(Class("""
+        [AcquiresLock(LockMode.Shared)]
+        static void LockKernelMm() => MmapReadLock(InitMm);
+
+        [ReleasesLock(LockMode.Shared)]
+        static void UnlockKernelMm() => MmapReadUnlock(InitMm);
+
+        public static void Free(PmdPtr pmdp, ulong addr)
+        {
+            var table = PteOffsetKernel(pmdp, addr);
+            PmdClear(pmdp);
+            FlushTlbKernelPgtable(addr);
+            if (StaticBranchUnlikely(ProtocolA.Arm64PtdumpLockKey))
+            {
+                LockKernelMm();
+                UnlockKernelMm();
+            }
+            PteFreeKernel(table);
+        }
+        """));
+
+    [Fact]
     public Task Free_without_cycle_is_flagged() => VerifyCS.VerifyAnalyzerAsync(Class("""
         public static void Free(PmdPtr pmdp, ulong addr)
         {
