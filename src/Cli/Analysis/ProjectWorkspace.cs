@@ -50,10 +50,10 @@ public static class ProjectWorkspace
         // A multi-targeting project appears once per target framework; its rules give the same answers in each.
         foreach (var project in projects.Where(p => p.Language == LanguageNames.CSharp).GroupBy(p => p.FilePath, StringComparer.Ordinal).Select(g => g.First()))
         {
-            // Without restore, MSBuild resolves no reference at all (not even the framework's).
-            if (project.MetadataReferences.Count == 0)
+            // Without restore, MSBuild resolves no package reference (and for some frameworks, no reference at all).
+            if (project.MetadataReferences.Count == 0 || !IsRestored(project))
             {
-                throw new UsageException($"ptguard {command}: {project.FilePath} has no references; restore it first (dotnet restore {path})");
+                throw new UsageException($"ptguard {command}: {project.FilePath} is not restored; run dotnet restore {path} first");
             }
             var compilation = await project.GetCompilationAsync(cancellationToken).ConfigureAwait(false)
                 ?? throw new UsageException($"ptguard {command}: cannot compile {project.FilePath}");
@@ -62,6 +62,19 @@ public static class ProjectWorkspace
         }
         if (loaded.Count == 0) throw new UsageException($"ptguard {command}: no C# project in {path}");
         return loaded;
+    }
+
+    /// <summary>An SDK project is restored when <c>project.assets.json</c> sits in its intermediate folder or one above it (obj/).</summary>
+    private static bool IsRestored(Project project)
+    {
+        var intermediate = Path.GetDirectoryName(project.CompilationOutputInfo.AssemblyPath);
+        var projectDirectory = Path.GetDirectoryName(project.FilePath);
+        if (intermediate is null || projectDirectory is null) return true;
+        for (var dir = new DirectoryInfo(intermediate); dir is not null && dir.FullName.Length >= projectDirectory.Length; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "project.assets.json"))) return true;
+        }
+        return false;
     }
 
     private static string OneLine(string message)
