@@ -201,7 +201,7 @@ internal sealed partial class BodyAnalysis
                 });
             }
         }
-        s.Freed.Add(new FreedTable(entry, site, Values.AddressOf(entry)));
+        s.Freed[new FreedTable(entry, site, Values.AddressOf(entry))] = true;
     }
 
     private IInvocationOperation? FindDerivation(int entry)

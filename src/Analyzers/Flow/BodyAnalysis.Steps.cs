@@ -69,7 +69,7 @@ internal sealed partial class BodyAnalysis
         s.Entries[entry] = e;
         if (_reporting)
         {
-            foreach (var freed in s.Freed.Where(f => f.Entry == entry)) _session.AddLateStep(freed.Free, "Clear", site);
+            foreach (var freed in s.Freed.Keys.Where(f => f.Entry == entry)) _session.AddLateStep(freed.Free, "Clear", site);
         }
     }
 
@@ -118,7 +118,7 @@ internal sealed partial class BodyAnalysis
         }
         if (!leafOnly && _reporting)
         {
-            foreach (var freed in s.Freed.Where(f => Compatible(address, f.Address))) _session.AddLateStep(freed.Free, "Flush", site);
+            foreach (var freed in s.Freed.Keys.Where(f => Compatible(address, f.Address))) _session.AddLateStep(freed.Free, "Flush", site);
         }
     }
 
@@ -146,7 +146,7 @@ internal sealed partial class BodyAnalysis
         }
         if (_reporting)
         {
-            foreach (var freed in s.Freed) _session.AddLateStep(freed.Free, "Cycle", site);
+            foreach (var freed in s.Freed.Keys) _session.AddLateStep(freed.Free, "Cycle", site);
         }
     }
 

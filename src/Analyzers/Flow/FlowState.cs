@@ -110,19 +110,25 @@ internal sealed record PendingTrylock(IOperation Site, IOperation? Anchor);
 /// <summary>A table freed on some path, for "freed before step X".</summary>
 internal sealed record FreedTable(int Entry, IOperation Free, int Address);
 
-/// <summary>The abstract state at one program point.</summary>
+/// <summary>
+/// The abstract state at one program point. Its maps are <see cref="PersistentMap{TKey, TValue}"/>s: a copy is O(1)
+/// and a join or comparison costs what the two states do not share, so the analysis stays linear in the graph's size
+/// however many variables and tables a method has.
+/// </summary>
 internal sealed class FlowState
 {
-    public Dictionary<ISymbol, int> Vars { get; private set; } = new(SymbolEqualityComparer.Default);
+    private static readonly IEqualityComparer<HashSet<int>> SetComparer = HashSet<int>.CreateSetComparer();
 
-    public Dictionary<CaptureId, int> Captures { get; set; } = new();
+    public PersistentMap<ISymbol, int> Vars { get; private set; } = new(SymbolEqualityComparer.Default);
 
-    public Dictionary<int, EntryState> Entries { get; private set; } = new();
+    public PersistentMap<CaptureId, int> Captures { get; set; } = new();
 
-    public Dictionary<int, LockCount> Locks { get; private set; } = new();
+    public PersistentMap<int, EntryState> Entries { get; private set; } = new();
 
-    /// <summary>Key tests made so far: the entries that had reached <see cref="SwProgress.Barriered"/> when the key was read.</summary>
-    public Dictionary<IOperation, HashSet<int>> KeyTests { get; private set; } = new();
+    public PersistentMap<int, LockCount> Locks { get; private set; } = new();
+
+    /// <summary>Key tests made so far: the entries that had reached <see cref="SwProgress.Barriered"/> when the key was read (sets never changed once made).</summary>
+    public PersistentMap<IOperation, HashSet<int>> KeyTests { get; private set; } = new();
 
     public HashSet<OpenLock> OpenLocks { get; private set; } = new();
 
@@ -130,7 +136,8 @@ internal sealed class FlowState
 
     public HashSet<PendingTrylock> PendingTrylocks { get; private set; } = new();
 
-    public HashSet<FreedTable> Freed { get; private set; } = new();
+    /// <summary>Tables freed on some path (the keys; the values are always true).</summary>
+    public PersistentMap<FreedTable, bool> Freed { get; private set; } = new();
 
     /// <summary>On every path, inside the true branch of a walker-key test (must).</summary>
     public bool WalkerKeyOn;
@@ -152,15 +159,15 @@ internal sealed class FlowState
 
     public FlowState Clone() => new()
     {
-        Vars = new(Vars, SymbolEqualityComparer.Default),
-        Captures = new(Captures),
-        Entries = new(Entries),
-        Locks = new(Locks),
-        KeyTests = KeyTests.ToDictionary(kv => kv.Key, kv => kv.Value),
+        Vars = Vars.Clone(),
+        Captures = Captures.Clone(),
+        Entries = Entries.Clone(),
+        Locks = Locks.Clone(),
+        KeyTests = KeyTests.Clone(),
         OpenLocks = new(OpenLocks),
         PendingCycles = new(PendingCycles),
         PendingTrylocks = new(PendingTrylocks),
-        Freed = new(Freed),
+        Freed = Freed.Clone(),
         WalkerKeyOn = WalkerKeyOn,
         OtherKeyOn = OtherKeyOn,
         KeyMin = KeyMin,
@@ -206,44 +213,24 @@ internal sealed class FlowState
     /// <summary>Joins <paramref name="other"/> into a copy of this state at the join point <paramref name="join"/>.</summary>
     public FlowState Join(FlowState other, ValueTable values, object join)
     {
-        var r = new FlowState();
-        foreach (var kv in Vars)
+        var r = new FlowState
         {
-            r.Vars[kv.Key] = other.Vars.TryGetValue(kv.Key, out var o) ? values.Join(kv.Value, o, join, kv.Key) : kv.Value;
-        }
-        foreach (var kv in other.Vars)
-        {
-            if (!r.Vars.ContainsKey(kv.Key)) r.Vars[kv.Key] = kv.Value;
-        }
-        foreach (var kv in Captures)
-        {
-            r.Captures[kv.Key] = other.Captures.TryGetValue(kv.Key, out var o) ? values.Join(kv.Value, o, join, kv.Key) : kv.Value;
-        }
-        foreach (var kv in other.Captures)
-        {
-            if (!r.Captures.ContainsKey(kv.Key)) r.Captures[kv.Key] = kv.Value;
-        }
-        foreach (var key in Entries.Keys.Union(other.Entries.Keys))
-        {
-            r.Entries[key] = EntryState.Join(EntryOf(key), other.EntryOf(key));
-        }
-        foreach (var key in Locks.Keys.Union(other.Locks.Keys))
-        {
-            r.Locks[key] = LockCount.Join(LockOf(key), other.LockOf(key));
-        }
-        foreach (var kv in KeyTests)
-        {
-            if (other.KeyTests.TryGetValue(kv.Key, out var o))
+            Vars = PersistentMap<ISymbol, int>.Union(Vars, other.Vars, (k, a, b) => values.Join(a, b, join, k)),
+            Captures = PersistentMap<CaptureId, int>.Union(Captures, other.Captures, (k, a, b) => values.Join(a, b, join, k)),
+            // An entry one path never touched is at its start there.
+            Entries = PersistentMap<int, EntryState>.Union(Entries, other.Entries, (_, a, b) => EntryState.Join(a, b), (_, a) => EntryState.Join(a, default)),
+            Locks = PersistentMap<int, LockCount>.Union(Locks, other.Locks, (_, a, b) => LockCount.Join(a, b), (_, a) => LockCount.Join(a, default)),
+            KeyTests = PersistentMap<IOperation, HashSet<int>>.Intersect(KeyTests, other.KeyTests, (_, a, b) =>
             {
-                var set = new HashSet<int>(kv.Value);
-                set.IntersectWith(o);
-                r.KeyTests[kv.Key] = set;
-            }
-        }
+                var set = new HashSet<int>(a);
+                set.IntersectWith(b);
+                return set.SetEquals(a) ? a : set;
+            }),
+            Freed = PersistentMap<FreedTable, bool>.Union(Freed, other.Freed, (_, a, b) => a || b),
+        };
         r.OpenLocks = new(OpenLocks.Union(other.OpenLocks));
         r.PendingCycles = new(PendingCycles.Union(other.PendingCycles));
         r.PendingTrylocks = new(PendingTrylocks.Union(other.PendingTrylocks));
-        r.Freed = new(Freed.Union(other.Freed));
         r.WalkerKeyOn = WalkerKeyOn && other.WalkerKeyOn;
         r.OtherKeyOn = OtherKeyOn == other.OtherKeyOn ? OtherKeyOn : null;
         r.KeyMin = Math.Min(KeyMin, other.KeyMin);
@@ -256,22 +243,10 @@ internal sealed class FlowState
 
     public bool SameAs(FlowState o)
     {
-        return DictEq(Vars, o.Vars) && DictEq(Captures, o.Captures) && DictEq(Entries, o.Entries) && DictEq(Locks, o.Locks)
-            && KeyTests.Count == o.KeyTests.Count && KeyTests.All(kv => o.KeyTests.TryGetValue(kv.Key, out var s) && s.SetEquals(kv.Value))
+        return Vars.SameAs(o.Vars) && Captures.SameAs(o.Captures) && Entries.SameAs(o.Entries) && Locks.SameAs(o.Locks)
+            && KeyTests.SameAs(o.KeyTests, SetComparer)
             && OpenLocks.SetEquals(o.OpenLocks) && PendingCycles.SetEquals(o.PendingCycles) && PendingTrylocks.SetEquals(o.PendingTrylocks)
-            && Freed.SetEquals(o.Freed) && WalkerKeyOn == o.WalkerKeyOn && OtherKeyOn == o.OtherKeyOn
+            && Freed.SameAs(o.Freed) && WalkerKeyOn == o.WalkerKeyOn && OtherKeyOn == o.OtherKeyOn
             && KeyMin == o.KeyMin && KeyMax == o.KeyMax && KeyRaise == o.KeyRaise && UncountedRaise == o.UncountedRaise && Returned == o.Returned;
-    }
-
-    private static bool DictEq<TK, TV>(Dictionary<TK, TV> a, Dictionary<TK, TV> b)
-        where TK : notnull
-    {
-        if (a.Count != b.Count) return false;
-        var cmp = EqualityComparer<TV>.Default;
-        foreach (var kv in a)
-        {
-            if (!b.TryGetValue(kv.Key, out var v) || !cmp.Equals(kv.Value, v)) return false;
-        }
-        return true;
     }
 }
