@@ -47,10 +47,23 @@ internal sealed class DemoRun(CliContext io, string? unsafeFolder)
 
     private readonly List<(bool Ok, string Text)> _outcomes = new();
     private readonly bool _fancy = Terminal.IsInteractiveOutput(io.Out);
+    private string? _extracted;
 
     public int Run()
     {
         var (folder, display) = LocateSample();
+        try
+        {
+            return Run(folder, display);
+        }
+        finally
+        {
+            if (_extracted is not null) Directory.Delete(_extracted, recursive: true);
+        }
+    }
+
+    private int Run(string folder, string display)
+    {
         var cwd = Directory.GetCurrentDirectory();
         io.Out.WriteLine("PtGuard demo: the static rules say where the freeing protocol is broken; the explorer proves why.");
 
@@ -175,7 +188,8 @@ internal sealed class DemoRun(CliContext io, string? unsafeFolder)
                 return (candidate, relative.StartsWith("..", StringComparison.Ordinal) ? candidate : relative);
             }
         }
-        var extracted = Path.Combine(Path.GetTempPath(), "ptguard-demo-sample-" + Guid.NewGuid().ToString("N"), "Unsafe");
+        _extracted = Path.Combine(Path.GetTempPath(), "ptguard-demo-sample-" + Guid.NewGuid().ToString("N"));
+        var extracted = Path.Combine(_extracted, "Unsafe");
         Directory.CreateDirectory(extracted);
         var assembly = typeof(DemoRun).Assembly;
         foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith("samples/Unsafe/", StringComparison.Ordinal)))
