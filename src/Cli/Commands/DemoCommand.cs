@@ -42,7 +42,7 @@ internal sealed class DemoRun(CliContext io, string? unsafeFolder)
         ["ANestedInB.cs"] = "PTG0014",
     };
 
-    /// <summary>The rule no code fix repairs in the sample: A nested in B needs a choice of protocol, made by hand.</summary>
+    /// <summary>The rule the code fixes leave in the sample: A nested in B, whose nested cycle is inside a helper other callers need.</summary>
     public const string LeftAfterFix = "PTG0014";
 
     private readonly List<(bool Ok, string Text)> _outcomes = new();
@@ -104,8 +104,9 @@ internal sealed class DemoRun(CliContext io, string? unsafeFolder)
             var recheck = PtGuardAnalysis.RunAsync(LooseCompilation.Create(copyFiles), copyFiles, "a").GetAwaiter().GetResult();
             var left = recheck.Diagnostics.Select(d => d.Id).Distinct().Order(StringComparer.Ordinal).ToList();
             io.Out.WriteLine($"check of the fixed copy: {string.Join(", ", recheck.Diagnostics.Select(d => d.Id))}{(recheck.Diagnostics.Count == 0 ? "clean" : "")}");
-            io.Out.WriteLine($"  {LeftAfterFix} (A nested in B) has no automatic fix: a free under Protocol B's held read lock must not also");
-            io.Out.WriteLine("  do Protocol A's lock cycle; choose one protocol for the path (docs/rules/PTG0014.md).");
+            io.Out.WriteLine($"  {LeftAfterFix} (A nested in B) is left for a person: the nested cycle is inside Mmu.PmdFreePtePage, which");
+            io.Out.WriteLine("  Protocol A callers still need; under the held read lock call a free without its own cycle (Protocol B's");
+            io.Out.WriteLine("  arm64 functions after the 2026 revert). See docs/rules/PTG0014.md, \"When no fix is offered\".");
             Expect(recheck.CompileErrors.Count == 0 && left.SequenceEqual(new[] { LeftAfterFix }),
                 $"fix: the fixed copy compiles and only {LeftAfterFix} is left", $"left: {string.Join(", ", left)}{(recheck.CompileErrors.Count > 0 ? $", {recheck.CompileErrors.Count} compile errors" : "")}");
         }
