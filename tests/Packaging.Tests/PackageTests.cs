@@ -104,8 +104,8 @@ public sealed class PackageTests(PackedRepository repo, ITestOutputHelper output
         Assert.True(restore.Exit == 0, restore.Output);
         var project = Cli("check", Path.Combine(repo.Sample("Unsafe"), "Unsafe.csproj"));
         var folder = Cli("check", repo.Sample("Unsafe"));
-        Assert.True(project.Exit == 1, project.Err);
-        Assert.Equal(folder.Out, project.Out);
+        Assert.True(project.Exit == 1, $"exit {project.Exit}\n{project.Out}{project.Err}");
+        Assert.True(folder.Out == project.Out, $"folder:\n{folder.Out}\nproject:\n{project.Out}");
         Assert.Equal(UnsafeRules, Regex.Matches(project.Out, @": warning (PTG\d{4}):").Select(m => m.Groups[1].Value).Distinct().Order(StringComparer.Ordinal));
     }
 
