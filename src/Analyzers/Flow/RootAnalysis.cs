@@ -59,12 +59,12 @@ internal static class RootAnalysis
         }
     }
 
-    private static bool IsGraphRoot(IOperation block) =>
+    internal static bool IsGraphRoot(IOperation block) =>
         block is IMethodBodyOperation or IConstructorBodyOperation or IFieldInitializerOperation or IPropertyInitializerOperation
         || (block is IBlockOperation && block.Parent is null or IMethodBodyOperation or IConstructorBodyOperation);
 
     /// <summary>Whether the block calls anything annotated, directly or through helpers; otherwise there is nothing to check.</summary>
-    private static bool Mentions(SharedCompilationState shared, IOperation block, CancellationToken cancellationToken)
+    internal static bool Mentions(SharedCompilationState shared, IOperation block, CancellationToken cancellationToken)
     {
         var shape = shared.ShapeOf(block);
         return shape.CallsSteps || shape.Helpers.Any(h => shared.ReachesSteps(h, AnalysisSession.MaxDepth - 1, cancellationToken));

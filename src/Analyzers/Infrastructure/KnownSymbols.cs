@@ -9,6 +9,7 @@ namespace PtGuard.Analyzers;
 internal sealed class KnownSymbols
 {
     private const string Ns = "PtGuard.Runtime.";
+    private const string RuntimeAssemblyName = "PtGuard.Runtime";
     private static readonly ImmutableHashSet<string> PointerTypeNames = ImmutableHashSet.Create("PgdPtr", "PudPtr", "PmdPtr", "PtePtr");
 
     private readonly ConcurrentDictionary<IMethodSymbol, MethodSteps> _steps = new(SymbolEqualityComparer.Default);
@@ -22,6 +23,13 @@ internal sealed class KnownSymbols
     /// <summary>The symbols, or null when the compilation does not see PtGuard.Runtime's annotations.</summary>
     public static KnownSymbols? TryCreate(Compilation compilation)
     {
+        // First the cheap test (reference names, source declarations): a metadata-name lookup walks every referenced
+        // assembly's namespaces, which a project without the runtime would pay in every build for nothing.
+        if (!compilation.ReferencedAssemblyNames.Any(a => a.Name == RuntimeAssemblyName)
+            && !compilation.ContainsSymbolsWithName("FreesTableAttribute", SymbolFilter.Type))
+        {
+            return null;
+        }
         if (compilation.GetTypeByMetadataName(Ns + "FreesTableAttribute") is null
             || compilation.GetTypeByMetadataName(Ns + "ClearsEntryAttribute") is null)
         {

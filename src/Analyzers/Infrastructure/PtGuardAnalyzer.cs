@@ -33,7 +33,7 @@ public abstract class PtGuardAnalyzer : DiagnosticAnalyzer
             // the flow analysis runs once per block for all fourteen rules (SharedCompilationState).
             start.RegisterOperationBlockAction(block =>
             {
-                if (block.OwningSymbol is not (IMethodSymbol or IFieldSymbol or IPropertySymbol)) return;
+                if (block.OwningSymbol is not (IMethodSymbol or IFieldSymbol or IPropertySymbol) || !shared.Mentions(block)) return;
                 var protocol = ProtocolOptions.Read(block.Options.AnalyzerConfigOptionsProvider, block.OperationBlocks[0].Syntax.SyntaxTree);
                 var report = shared.ReportFor(block, protocol);
                 if (report.Facts.Count == 0) return;

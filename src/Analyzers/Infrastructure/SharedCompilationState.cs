@@ -23,6 +23,7 @@ internal sealed class SharedCompilationState
     private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
     private readonly ConcurrentDictionary<IMethodSymbol, BodyShape> _shapes = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<(ISymbol, Protocol), Lazy<MethodReport>> _reports = new();
+    private readonly ConcurrentDictionary<ISymbol, Lazy<bool>> _mentions = new(SymbolEqualityComparer.Default);
     private readonly Compilation _compilation;
 
     private SharedCompilationState(Compilation compilation, KnownSymbols known)
@@ -36,6 +37,18 @@ internal sealed class SharedCompilationState
     /// <summary>The shared state, or null when the compilation does not reference PtGuard.Runtime.</summary>
     public static SharedCompilationState? For(Compilation compilation) =>
         States.GetValue(compilation, c => new StrongBox<SharedCompilationState?>(KnownSymbols.TryCreate(c) is { } k ? new SharedCompilationState(c, k) : null)).Value;
+
+    /// <summary>
+    /// Whether the block's owner calls anything annotated, directly or through helpers (computed once for all fourteen
+    /// rules, before they read any option): nearly every method of a project does not, and costs no more than this.
+    /// </summary>
+    public bool Mentions(OperationBlockAnalysisContext context)
+    {
+        var lazy = _mentions.GetOrAdd(context.OwningSymbol, _ => new Lazy<bool>(
+            () => context.OperationBlocks.Any(b => RootAnalysis.IsGraphRoot(b) && RootAnalysis.Mentions(this, b, context.CancellationToken)),
+            LazyThreadSafetyMode.ExecutionAndPublication));
+        return lazy.Value;
+    }
 
     /// <summary>The analysis of one operation block's owner, computed at most once per protocol.</summary>
     public MethodReport ReportFor(OperationBlockAnalysisContext context, Protocol protocol)
@@ -79,7 +92,9 @@ internal sealed class SharedCompilationState
             if (op is not IInvocationOperation inv) continue;
             var target = inv.TargetMethod.OriginalDefinition;
             if (Known.StepsOf(target) != MethodSteps.None) callsSteps = true;
-            else if (target.DeclaringSyntaxReferences.Length > 0) helpers.Add(target);
+            // A local function's body is inside this one (its calls were just seen); reading it again as a helper
+            // would bind the whole enclosing method a second time.
+            else if (target.MethodKind != MethodKind.LocalFunction && target.DeclaringSyntaxReferences.Length > 0) helpers.Add(target);
         }
         return new BodyShape(callsSteps, helpers);
     }
