@@ -25,6 +25,8 @@ internal static class Snippets
     {
         var body = at.Ancestors().FirstOrDefault(n => n is BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax or AccessorDeclarationSyntax);
         if (body is not (MethodDeclarationSyntax or LocalFunctionStatementSyntax)) return null;
+        // A return cannot leave a finally clause (CS0157): no determinable way to give up there.
+        if (at.Ancestors().TakeWhile(n => n != body).Any(n => n is FinallyClauseSyntax)) return null;
         if (site.Model.GetDeclaredSymbol(body) is not IMethodSymbol method || method.IsAsync || body.DescendantNodes().OfType<YieldStatementSyntax>().Any()) return null;
         if (method.ReturnsVoid) return "return;";
         return method.ReturnType.SpecialType switch

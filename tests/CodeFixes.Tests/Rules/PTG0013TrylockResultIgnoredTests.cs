@@ -57,6 +57,26 @@ public class PTG0013TrylockResultIgnoredTests
         """), "b");
 
     [Fact]
+    public Task Trylock_in_a_finally_clause_gets_no_fix_since_a_return_cannot_leave_it()
+    {
+        // Found by FuzzTests: the fix gave `if (!MmapReadTrylock(InitMm)) return;` inside a finally (CS0157).
+        var source = Class("""
+            public static void Free(PmdPtr pmdp, ulong addr)
+            {
+                try
+                {
+                    VmWarnOn(false);
+                }
+                finally
+                {
+                    {|PTG0013:MmapReadTrylock(InitMm)|};
+                }
+            }
+            """);
+        return VerifyCS.VerifyCodeFixAsync(source, source, "b");
+    }
+
+    [Fact]
     public async Task Fix_all_two_in_one_method_and_across_files()
     {
         var twoInOne = Class("""
