@@ -192,15 +192,6 @@ internal static class MutationExperiment
             .Select(p => MetadataReference.CreateFromFile(p))
             .ToList();
         var options = new CSharpParseOptions(LanguageVersion.Latest);
-        // Protocol B reads the running geometry through an internal member of the runtime; the shim gives the mutants
-        // the same value through the public API.
-        var shim = CSharpSyntaxTree.ParseText("""
-            namespace PtGuard.Runtime.Reference;
-            internal static class KernelMachine
-            {
-                public static PtGuard.Runtime.Geometry CurrentGeometry => new((int)(PtGuard.Runtime.Kernel.PmdSize / PtGuard.Runtime.Kernel.PageSize));
-            }
-            """, options);
         var usings = CSharpSyntaxTree.ParseText("global using System; global using System.Linq; global using System.Collections.Generic;", options);
         var errors = new Dictionary<string, string>();
         var live = mutants.ToList();
@@ -208,7 +199,7 @@ internal static class MutationExperiment
         {
             var trees = live.ToDictionary(m => m.Id, m => CSharpSyntaxTree.ParseText(m.Source, options, path: m.Id + ".cs"));
             var compilation = CSharpCompilation.Create("PtGuard.Mutants." + Guid.NewGuid().ToString("N"),
-                trees.Values.Append(shim).Append(usings), references,
+                trees.Values.Append(usings), references,
                 new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
             using var stream = new MemoryStream();
             var result = compilation.Emit(stream);
