@@ -28,6 +28,13 @@ public static partial class Kernel
     /// <summary><c>pmd_alloc_one</c>: a zeroed PMD table page.</summary>
     public static PmdPtr PmdAllocOne() => new(KernelMachine.AllocTable(2, "pmd_alloc_one"));
 
+    /// <summary><c>pud_alloc_one</c>: a zeroed PUD table page.</summary>
+    public static PudPtr PudAllocOne() => new(KernelMachine.AllocTable(1, "pud_alloc_one"));
+
+    /// <summary><c>pgd_populate(mm, pgdp, table)</c> (with the p4d level folded): links a PUD table under a PGD entry.</summary>
+    public static void PgdPopulate(PgdPtr pgdp, PudPtr table) =>
+        KernelMachine.StoreEntry(pgdp.Address, table.Address | Descriptor.TypeTable, "pgd_populate");
+
     /// <summary><c>pmd_populate_kernel(mm, pmdp, table)</c>: links a PTE table under a PMD entry.</summary>
     public static void PmdPopulateKernel(PmdPtr pmdp, PtePtr table) =>
         KernelMachine.StoreEntry(pmdp.Address, table.Address | Descriptor.TypeTable, "pmd_populate_kernel");

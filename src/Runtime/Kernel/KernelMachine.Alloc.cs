@@ -32,7 +32,14 @@ public sealed partial class KernelMachine
         {
             cpu.Store(new Val(addr + (ulong)(i * 8), table.Deps), KernelLayout.Poison | addr, StoreKind.Plain, label, WriteTag.Poison(gen));
         }
+        // Back to the pool (release: the poison is written before the page can be handed out again).
+        var index = m.PageIndex(addr);
+        var bit = 1UL << (index % 64);
+        cpu.Rmw(new Val(BitmapWord(index / 64), table.Deps), v => v & ~bit, RmwOrder.Release, $"{op}({what}): pool bitmap {index / 64}");
     }
+
+    /// <summary>The pool bitmap word for pages 64·<paramref name="word"/> to 64·<paramref name="word"/>+63 (a set bit is in use).</summary>
+    internal static ulong BitmapWord(int word) => KernelLayout.PageMetaBase - 8 * (ulong)(1 + word);
 
     /// <summary>Takes a free table page (the lowest in the pool bitmap), bumps its generation and zeroes it.</summary>
     internal static ulong AllocTable(int level, string op)
@@ -41,7 +48,7 @@ public sealed partial class KernelMachine
         var m = Current(op);
         for (var w = 0; w < PoolWords; w++)
         {
-            var bitmap = KernelLayout.PageMetaBase - 8 * (ulong)(1 + w);
+            var bitmap = BitmapWord(w);
             var (ok, old) = cpu.TryRmw(bitmap, v => v != ulong.MaxValue, v => v | LowestClear(v), RmwOrder.Acquire, $"{op}: pool bitmap {w}");
             if (!ok) continue;
             var bit = System.Numerics.BitOperations.TrailingZeroCount(~old.Observe());

@@ -129,7 +129,7 @@ public sealed partial class KernelMachine
         if (_nextPage >= 64 * PoolWords) throw new PtGuardException($"setup: the table pool ({64 * PoolWords} pages) is exhausted.");
         var page = KernelLayout.TablePoolBase + (ulong)_nextPage * Geometry.PageSize;
         Memory.Write(KernelLayout.PageMetaBase + (ulong)_nextPage * 8, PageMeta.InUse(0));
-        var bitmapWord = KernelLayout.PageMetaBase - 8 * (ulong)(1 + _nextPage / 64);
+        var bitmapWord = BitmapWord(_nextPage / 64);
         Memory.Write(bitmapWord, Memory.Read(bitmapWord) | (1UL << (_nextPage % 64)));
         Memory.Name(page, $"{LevelName(level)} table @0x{page:x}");
         _tables[page] = new TableInfo(level, vaBase);
