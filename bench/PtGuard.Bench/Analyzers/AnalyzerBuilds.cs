@@ -10,7 +10,7 @@ namespace PtGuard.Bench.Analyzers;
 /// (<see cref="ProjectGenerator"/>) whose numbers three metrics read. Each repetition builds, in a rotating order,
 /// the baseline (no PtGuard analyzers), the project with them, and the inert variant (no PtGuard.Runtime reference,
 /// no <c>PageTables/</c>), every build a full rebuild with <c>-p:ReportAnalyzer=true</c> and a detailed file log from
-/// which each analyzer assembly's time is read. A warm-up build (each variant; quick: the one with PtGuard) is not counted. The campaign's results are kept in <c>bench/out/analyzer/campaign-(quick|full).tsv</c> so that the steps
+/// which each analyzer assembly's time is read. A warm-up build (with PtGuard) is not counted. The campaign's results are kept in <c>bench/out/analyzer/campaign-(quick|full).tsv</c> so that the steps
 /// <c>analyzer_inert</c>, <c>analyzer_overhead</c> and <c>analyzer_vs_vsthrd</c> of one <c>bench/run</c> share it.
 /// </summary>
 internal static class AnalyzerBuilds
@@ -52,8 +52,9 @@ internal static class AnalyzerBuilds
     private static Campaign Run(string root, string dir, bool quick)
     {
         var lines = quick ? 50_000 : 200_000;
-        // Quick: two repetitions (a 50k-line rebuild takes a minute on a loaded 2-core machine; the run has ten).
-        var repetitions = quick ? 2 : 5;
+        // A 50k-line rebuild takes about a minute on a loaded 2-core machine (200k: three or four): quick runs two
+        // repetitions of each variant, the full run three.
+        var repetitions = quick ? 2 : 3;
         // The runtime and the analyzers as built for this bench (Release, project references of PtGuard.Bench).
         var runtimeDll = typeof(PtGuard.Runtime.Kernel).Assembly.Location;
         var analyzersDll = typeof(PtGuard.Analyzers.PtGuardAnalyzers).Assembly.Location;
@@ -65,7 +66,7 @@ internal static class AnalyzerBuilds
 
         var builds = new List<Build>();
         // Warm-up, not counted: the compiler server, the disk cache, the analyzers' JIT.
-        foreach (var variant in quick ? new[] { With } : Variants) BuildOnce(project, variant, -1);
+        BuildOnce(project, With, -1);
         for (var rep = 0; rep < repetitions; rep++)
         {
             // Rotate the order so that no variant always runs first after a pause (or after the other steps' load).
