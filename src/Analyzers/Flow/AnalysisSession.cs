@@ -69,6 +69,15 @@ internal sealed class AnalysisSession
         if (!LateSteps.ContainsKey((free, step))) LateSteps[(free, step)] = site;
     }
 
+    /// <summary>Frees followed (on some path) by a derive or clear of an entry inside the freed table: free → the first such use.</summary>
+    public Dictionary<IOperation, IOperation> UsesAfterFree { get; } = new();
+
+    /// <summary>Records that <paramref name="use"/> reaches into the table <paramref name="free"/> freed (the first one seen is kept).</summary>
+    public void AddUseAfterFree(IOperation free, IOperation use)
+    {
+        if (!UsesAfterFree.ContainsKey(free)) UsesAfterFree[free] = use;
+    }
+
     /// <summary>Lambdas met while reporting, analysed afterwards as roots of their own.</summary>
     public List<(IFlowAnonymousFunctionOperation Lambda, ControlFlowGraph Owner)> Lambdas { get; } = new();
 

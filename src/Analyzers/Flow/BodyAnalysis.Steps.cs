@@ -28,6 +28,7 @@ internal sealed partial class BodyAnalysis
         var result = ValueTable.None;
         if (steps.TableOfEntry >= 0)
         {
+            UseEntry(s, Arg(steps.TableOfEntry), invocation);
             result = Values.TableOf(Arg(steps.TableOfEntry), Arg(steps.TableOfAddress), invocation);
             Track(s, Arg(steps.TableOfEntry));
         }
@@ -56,9 +57,25 @@ internal sealed partial class BodyAnalysis
         return flag == ValueTable.None || Values[flag].Kind != ValueKind.Const || Values[flag].A != 0;
     }
 
+    /// <summary>
+    /// An entry is read (a table derived from it) or cleared: if it lies inside a table already freed on some path, that
+    /// free came too early (a PMD table freed before its PTE tables: the freer itself reads freed memory, and the page may
+    /// already hold someone else's data).
+    /// </summary>
+    private void UseEntry(FlowState s, int entry, IOperation site)
+    {
+        if (!_reporting || !Values.IsChild(entry) || s.Freed.IsEmpty) return;
+        var container = Values[entry].Container;
+        foreach (var freed in s.Freed.Keys)
+        {
+            if (freed.Entry == container) _session.AddUseAfterFree(freed.Free, site);
+        }
+    }
+
     private void Clear(FlowState s, int entry, IOperation site)
     {
         if (entry == ValueTable.None) return;
+        UseEntry(s, entry, site);
         var e = s.EntryOf(entry);
         if (e.Sw == SwProgress.None)
         {

@@ -19,6 +19,9 @@ internal enum FreeBreak
     CycleBeforeFlush,
     CycleBeforeClear,
     FreeBeforeCycle,
+
+    /// <summary>The table is freed and an entry inside it is derived from or cleared afterwards (its children freed after it).</summary>
+    FreeBeforeUse,
     LockFreeNotIsolated,
     NotHeld,
     TrylockIgnored,

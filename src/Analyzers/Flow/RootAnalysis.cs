@@ -44,6 +44,7 @@ internal static class RootAnalysis
                     facts.AddRange(RunBody(session, lambdaGraph, lambda.Symbol, deferred: false, binding: null));
                 }
                 ApplyLateSteps(session, facts);
+                AddUsesAfterFree(session, block, facts);
             }
             return new MethodReport(Deduplicate(facts), protocol, shared.Known.WalkerKey);
         }
@@ -188,6 +189,23 @@ internal static class RootAnalysis
             };
             // The code fix moves the free after this step, so it needs to know where the step is.
             if (lateStep is not null && session.LateSteps.TryGetValue((free.Site, lateStep), out var late)) free.LateSite = late;
+        }
+    }
+
+    /// <summary>
+    /// A free of this body whose table is reached into afterwards (<see cref="FreeBreak.FreeBeforeUse"/>), unless the
+    /// free is already reported for a step it lacks. Frees inside helpers are judged when the helper is a root.
+    /// </summary>
+    private static void AddUsesAfterFree(AnalysisSession session, IOperation block, List<Fact> facts)
+    {
+        foreach (var pair in session.UsesAfterFree)
+        {
+            var free = pair.Key;
+            if (free is not IInvocationOperation call || free.Syntax.SyntaxTree != block.Syntax.SyntaxTree || !block.Syntax.Span.Contains(free.Syntax.Span)) continue;
+            if (facts.Exists(f => f is FreeFact ff && ff.Site == free)) continue;
+            var ordinal = session.Known.StepsOf(call.TargetMethod).Frees;
+            var table = call.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == ordinal)?.Value.Syntax.ToString() ?? "the table";
+            facts.Add(new FreeFact { Site = free, Break = FreeBreak.FreeBeforeUse, Table = table, LateSite = pair.Value });
         }
     }
 

@@ -24,7 +24,7 @@ public sealed class PTG0005StepsOutOfOrderAnalyzer : PtGuardAnalyzer
         foreach (var f in report.OfType<FreeFact>())
         {
             var entry = f.Entry ?? "the entry";
-            (string Step, string Before, string Text)? wrong = f.Break switch
+            (string Step, string? Before, string Text)? wrong = f.Break switch
             {
                 FreeBreak.FlushBeforeClear => (Step.Flush, Step.Clear, $"the walk-cache flush comes before the clear of `{entry}`; a walker can refill the walk cache in between"),
                 FreeBreak.FreeBeforeClear => (Step.Free, Step.Clear, $"the table is freed before `{entry}` is cleared"),
@@ -33,10 +33,13 @@ public sealed class PTG0005StepsOutOfOrderAnalyzer : PtGuardAnalyzer
                 FreeBreak.CycleBeforeFlush => (Step.Cycle, Step.Flush, $"the key test and lock cycle come before the walk-cache flush; on arm64 the clear of `{entry}` may be reordered after the key load, so a walker reads the old entry while the freer sees the key off"),
                 FreeBreak.CycleBeforeClear => (Step.Cycle, Step.Clear, $"the lock cycle comes before the clear of `{entry}`; it waits for no walker that could still reach the table"),
                 FreeBreak.FreeBeforeCycle => (Step.Free, Step.Cycle, "the table is freed before the lock cycle that should wait out the walkers"),
+                FreeBreak.FreeBeforeUse => (Step.Free, null, $"the table is freed before its entries are done with: `{Use(f)}` reaches into it afterwards; free a table after its last use (its child tables first)"),
                 _ => null,
             };
             if (wrong is not { } w) continue;
             reporter.Report(f, FreeProperties.Build(reporter, f, w.Step, "Misplaced", w.Before), f.Table, FreeProperties.Via(f), w.Text, f.PathNote);
         }
     }
+
+    private static string Use(FreeFact f) => f.LateSite?.Syntax.ToString() ?? "a later step";
 }

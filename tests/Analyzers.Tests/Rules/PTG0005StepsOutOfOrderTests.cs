@@ -19,6 +19,40 @@ public class PTG0005StepsOutOfOrderTests
         """));
 
     [Fact]
+    public Task Pmd_table_freed_before_its_pte_tables_is_flagged() => VerifyCS.VerifyAnalyzerAsync(Class($$"""
+        // The mutation experiment's A19: pud_free_pmd_page with `PmdFree(table)` moved before the child loop, which
+        // then reads and clears entries of the freed PMD table (the explorer: use-after-free on arm64).
+        public static void Free(PudPtr pudp, ulong addr)
+        {
+            var table = PmdOffset(pudp, addr);
+            PudClear(pudp);
+            FlushTlbKernelPgtable(addr);
+            {{Cycle}}
+            var pmdp = table;
+            var next = addr;
+            {|PTG0005:PmdFree(table)|};
+            do
+            {
+                if (PmdPresent(PmdpGet(pmdp)))
+                {
+                    FreePte(pmdp, next);
+                }
+                pmdp++;
+                next += PmdSize;
+            }
+            while (next != addr + PudSize);
+        }
+
+        private static void FreePte(PmdPtr pmdp, ulong addr)
+        {
+            var table = PteOffsetKernel(pmdp, addr);
+            PmdClear(pmdp);
+            FlushTlbKernelPgtable(addr);
+            PteFreeKernel(table);
+        }
+        """));
+
+    [Fact]
     public Task Flush_before_clear_is_flagged() => VerifyCS.VerifyAnalyzerAsync(Class($$"""
         public static void Free(PmdPtr pmdp, ulong addr)
         {
