@@ -40,7 +40,7 @@ public static class DocumentFixer
 
     private static readonly Lazy<ImmutableDictionary<string, DiagnosticAnalyzer>> LazyAnalyzers = new(() =>
         typeof(DiagnosticIds).Assembly.GetTypes()
-            .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && t.GetCustomAttribute<DiagnosticAnalyzerAttribute>() is not null)
+            .Where(t => !t.IsAbstract && typeof(PtGuardAnalyzer).IsAssignableFrom(t))
             .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
             .ToImmutableDictionary(a => a.SupportedDiagnostics[0].Id));
 
@@ -56,14 +56,25 @@ public static class DocumentFixer
         var wanted = ids.Where(Providers.ContainsKey).ToImmutableHashSet();
         var applied = new List<AppliedFix>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        // A diagnostic (rule and message) is fixed at most as often as it was ever reported at once: a fix that leaves
+        // its own diagnostic in place is not applied again and again (found by fuzzing: PTG0012 wrapping one free in
+        // three trylocks).
+        var attempts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var most = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var round = 0; round < MaxFixesPerDocument && !wanted.IsEmpty; round++)
         {
             var text = (await document.GetTextAsync(cancellationToken).ConfigureAwait(false)).ToString();
             if (!seen.Add(text)) break; // a fix undone by another: stop rather than cycle
             var diagnostics = await AnalyzeAsync(document, wanted, protocol, cancellationToken).ConfigureAwait(false);
-            var next = await FirstFixAsync(document, diagnostics, equivalenceKey, cancellationToken).ConfigureAwait(false);
+            foreach (var group in diagnostics.GroupBy(Key))
+            {
+                most[group.Key] = Math.Max(most.TryGetValue(group.Key, out var m) ? m : 0, group.Count());
+            }
+            var open = diagnostics.Where(d => (attempts.TryGetValue(Key(d), out var n) ? n : 0) < most[Key(d)]).ToImmutableArray();
+            var next = await FirstFixAsync(document, open, equivalenceKey, cancellationToken).ConfigureAwait(false);
             if (next is null) break;
             var (diagnostic, plan, changed) = next.Value;
+            attempts[Key(diagnostic)] = (attempts.TryGetValue(Key(diagnostic), out var done) ? done : 0) + 1;
             var position = diagnostic.Location.GetLineSpan().StartLinePosition;
             applied.Add(new AppliedFix(diagnostic.Id, position.Line + 1, position.Character + 1, plan.Title, plan.EquivalenceKey));
             document = changed;
@@ -71,10 +82,17 @@ public static class DocumentFixer
         return new DocumentFixResult(document, applied);
     }
 
+    private static string Key(Diagnostic d) => d.Id + "\u0001" + d.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>The PtGuard diagnostics of <paramref name="ids"/> in <paramref name="document"/>, in document order.</summary>
     public static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(Document document, IEnumerable<string> ids, string? protocol, CancellationToken cancellationToken = default)
     {
-        var analyzers = ids.Select(id => LazyAnalyzers.Value.TryGetValue(id, out var a) ? a : null).OfType<DiagnosticAnalyzer>().Distinct().ToImmutableArray();
+        var wanted = ids.ToImmutableHashSet(StringComparer.Ordinal);
+        // Several rules: the combined analyzer runs them all from one set of callbacks (as a build does); its other
+        // rules' diagnostics are filtered out below.
+        var analyzers = wanted.Count(LazyAnalyzers.Value.ContainsKey) > 1
+            ? ImmutableArray.Create(PtGuardAnalyzers.Combined)
+            : wanted.Select(id => LazyAnalyzers.Value.TryGetValue(id, out var a) ? a : null).OfType<DiagnosticAnalyzer>().ToImmutableArray();
         var compilation = await document.Project.GetCompilationAsync(cancellationToken).ConfigureAwait(false);
         var tree = await document.GetSyntaxTreeAsync(cancellationToken).ConfigureAwait(false);
         if (analyzers.IsEmpty || compilation is null || tree is null) return ImmutableArray<Diagnostic>.Empty;
@@ -83,7 +101,7 @@ public static class DocumentFixer
         var withAnalyzers = compilation.WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(options, onAnalyzerException: null, concurrentAnalysis: false, logAnalyzerExecutionTime: false));
         var model = compilation.GetSemanticModel(tree);
         var found = await withAnalyzers.GetAnalyzerSemanticDiagnosticsAsync(model, filterSpan: null, cancellationToken).ConfigureAwait(false);
-        return found.Where(d => d.Location.SourceTree == tree).OrderBy(d => d.Location.SourceSpan.Start).ThenBy(d => d.Id, StringComparer.Ordinal).ToImmutableArray();
+        return found.Where(d => d.Location.SourceTree == tree && wanted.Contains(d.Id)).OrderBy(d => d.Location.SourceSpan.Start).ThenBy(d => d.Id, StringComparer.Ordinal).ToImmutableArray();
     }
 
     /// <summary>The repairs offered for <paramref name="diagnostic"/> (empty when its rule has no fix or none is determinable).</summary>

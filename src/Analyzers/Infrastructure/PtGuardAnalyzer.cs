@@ -8,6 +8,8 @@ namespace PtGuard.Analyzers;
 /// <summary>
 /// The shape every PtGuard rule shares: nothing is registered unless the compilation sees PtGuard.Runtime's
 /// annotations; each operation block is analysed once by the shared flow engine, and the rule reports its facts.
+/// A build loads the rules through <see cref="PtGuardRulesAnalyzer"/>, which runs all fourteen from one set of
+/// callbacks; each rule is still a <see cref="DiagnosticAnalyzer"/> of its own for hosts and tests that want one.
 /// </summary>
 public abstract class PtGuardAnalyzer : DiagnosticAnalyzer
 {
@@ -21,11 +23,24 @@ public abstract class PtGuardAnalyzer : DiagnosticAnalyzer
     /// <inheritdoc/>
     public sealed override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 
+    /// <summary>The rule's descriptor, for the combined analyzer.</summary>
+    internal DiagnosticDescriptor RuleDescriptor => Rule;
+
     /// <inheritdoc/>
     public sealed override void Initialize(AnalysisContext context)
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.EnableConcurrentExecution();
+        Register(context, ImmutableArray.Create(this));
+    }
+
+    /// <summary>
+    /// Registers <paramref name="rules"/> on one compilation start and one operation-block action: the driver's cost
+    /// is per analyzer and per callback, so fourteen analyzers with a callback each on every method of a project cost
+    /// fourteen times what one does, although all but the first only read the shared analysis.
+    /// </summary>
+    internal static void Register(AnalysisContext context, ImmutableArray<PtGuardAnalyzer> rules)
+    {
         context.RegisterCompilationStartAction(start =>
         {
             if (SharedCompilationState.For(start.Compilation) is not { } shared) return;
@@ -37,14 +52,17 @@ public abstract class PtGuardAnalyzer : DiagnosticAnalyzer
                 var protocol = ProtocolOptions.Read(block.Options.AnalyzerConfigOptionsProvider, block.OperationBlocks[0].Syntax.SyntaxTree);
                 var report = shared.ReportFor(block, protocol);
                 if (report.Facts.Count == 0) return;
-                try
+                foreach (var rule in rules)
                 {
-                    Report(report, new RuleReporter(block, Rule, report));
-                }
-                catch (System.Exception e) when (e is not System.OperationCanceledException)
-                {
-                    // A rule must not take the build down; the failure is visible to tests through the observer.
-                    RootAnalysis.InternalErrorObserver?.Invoke(e);
+                    try
+                    {
+                        rule.Report(report, new RuleReporter(block, rule.Rule, report));
+                    }
+                    catch (System.Exception e) when (e is not System.OperationCanceledException)
+                    {
+                        // A rule must not take the build down; the failure is visible to tests through the observer.
+                        RootAnalysis.InternalErrorObserver?.Invoke(e);
+                    }
                 }
             });
         });

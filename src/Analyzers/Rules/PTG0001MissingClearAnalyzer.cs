@@ -6,7 +6,6 @@ using Step = PtGuard.Analyzers.DiagnosticPropertyKeys.StepNames;
 namespace PtGuard.Analyzers.Rules;
 
 /// <summary>PTG0001: a table is freed while the entry it was derived from still points at it.</summary>
-[DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class PTG0001MissingClearAnalyzer : PtGuardAnalyzer
 {
     internal static readonly DiagnosticDescriptor Descriptor = RuleDescriptors.Create(

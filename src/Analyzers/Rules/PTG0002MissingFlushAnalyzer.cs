@@ -7,7 +7,6 @@ using Step = PtGuard.Analyzers.DiagnosticPropertyKeys.StepNames;
 namespace PtGuard.Analyzers.Rules;
 
 /// <summary>PTG0002: no walk-cache flush between the clear and the free.</summary>
-[DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class PTG0002MissingFlushAnalyzer : PtGuardAnalyzer
 {
     internal static readonly DiagnosticDescriptor Descriptor = RuleDescriptors.Create(

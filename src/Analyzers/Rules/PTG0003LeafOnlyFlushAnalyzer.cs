@@ -6,7 +6,6 @@ using Step = PtGuard.Analyzers.DiagnosticPropertyKeys.StepNames;
 namespace PtGuard.Analyzers.Rules;
 
 /// <summary>PTG0003: a table is freed after a last-level-only flush.</summary>
-[DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class PTG0003LeafOnlyFlushAnalyzer : PtGuardAnalyzer
 {
     internal static readonly DiagnosticDescriptor Descriptor = RuleDescriptors.Create(

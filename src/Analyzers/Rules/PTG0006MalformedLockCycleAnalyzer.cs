@@ -8,7 +8,6 @@ using Step = PtGuard.Analyzers.DiagnosticPropertyKeys.StepNames;
 namespace PtGuard.Analyzers.Rules;
 
 /// <summary>PTG0006: a lock cycle that does not have the shape the protocol needs.</summary>
-[DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class PTG0006MalformedLockCycleAnalyzer : PtGuardAnalyzer
 {
     internal static readonly DiagnosticDescriptor Descriptor = RuleDescriptors.Create(

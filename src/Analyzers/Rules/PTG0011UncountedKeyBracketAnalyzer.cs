@@ -6,7 +6,6 @@ using Step = PtGuard.Analyzers.DiagnosticPropertyKeys.StepNames;
 namespace PtGuard.Analyzers.Rules;
 
 /// <summary>PTG0011 (Protocol A): the walker key switched with Enable/Disable instead of counted Inc/Dec.</summary>
-[DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class PTG0011UncountedKeyBracketAnalyzer : PtGuardAnalyzer
 {
     internal static readonly DiagnosticDescriptor Descriptor = RuleDescriptors.Create(

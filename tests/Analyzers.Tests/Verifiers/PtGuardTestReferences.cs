@@ -14,7 +14,7 @@ internal static class PtGuardTestReferences
 
     /// <summary>Every PtGuard rule, for tests where several rules meet.</summary>
     public static ImmutableArray<DiagnosticAnalyzer> AllAnalyzers { get; } = typeof(PtGuardAnalyzer).Assembly.GetTypes()
-        .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t))
+        .Where(t => !t.IsAbstract && typeof(PtGuardAnalyzer).IsAssignableFrom(t))
         .OrderBy(t => t.Name, StringComparer.Ordinal)
         .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
         .ToImmutableArray();

@@ -1,0 +1,63 @@
+using System.Collections.Immutable;
+using System.Reflection;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using PtGuard.Analyzers.Tests.Verifiers;
+
+namespace PtGuard.Analyzers.Tests;
+
+/// <summary>
+/// A build loads one analyzer, <see cref="PtGuardRulesAnalyzer"/>, which runs the fourteen rules from one set of
+/// callbacks (the driver's cost is per analyzer and callback). It must report exactly what the rules report one by one.
+/// </summary>
+public class CombinedAnalyzerTests
+{
+    [Fact]
+    public void Only_the_combined_analyzer_is_loaded_by_a_compiler()
+    {
+        var loaded = typeof(PtGuardAnalyzer).Assembly.GetTypes().Where(t => t.GetCustomAttribute<DiagnosticAnalyzerAttribute>() is not null).ToList();
+        Assert.Equal(new[] { typeof(PtGuardRulesAnalyzer) }, loaded);
+        Assert.Equal(
+            PtGuardTestReferences.AllAnalyzers.SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id).Order(StringComparer.Ordinal),
+            PtGuardAnalyzers.Combined.SupportedDiagnostics.Select(d => d.Id).Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("a")]
+    [InlineData("b")]
+    public async Task Combined_analyzer_reports_what_the_rules_report_one_by_one(string protocol)
+    {
+        // The reference implementations, good and known-bad, and the generated bodies: every rule fires somewhere.
+        var reference = Path.Combine(ReferenceImplementationTests.RepositoryRoot(), "src", "Runtime", "Reference");
+        var files = Directory.EnumerateFiles(reference, "*.cs").Order(StringComparer.Ordinal).Select(f => (f, File.ReadAllText(f)))
+            .Concat(GeneratedBodies.Take(7, 40).Select((s, i) => ($"/gen/G{i}.cs", s.Replace("class Generated", $"class Generated{i}"))))
+            .ToList();
+        var compilation = AnalyzerRunner.Compile(files);
+        static string Key(Diagnostic d) => $"{d.Id} {d.Location.SourceTree?.FilePath}{d.Location.GetLineSpan().StartLinePosition} {d.GetMessage()}";
+        var options = new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, new ProtocolOnly(protocol));
+        var separate = await compilation.WithAnalyzers(PtGuardTestReferences.AllAnalyzers, options).GetAnalyzerDiagnosticsAsync();
+        var combined = await compilation.WithAnalyzers(ImmutableArray.Create(PtGuardAnalyzers.Combined), options).GetAnalyzerDiagnosticsAsync();
+        Assert.True(separate.Length > 10, "the corpus must exercise the rules");
+        Assert.Equal(separate.Select(Key).Order(StringComparer.Ordinal), combined.Select(Key).Order(StringComparer.Ordinal));
+    }
+
+    private sealed class ProtocolOnly(string protocol) : AnalyzerConfigOptionsProvider
+    {
+        private readonly Options _options = new(protocol);
+
+        public override AnalyzerConfigOptions GlobalOptions => _options;
+
+        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => _options;
+
+        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => _options;
+
+        private sealed class Options(string protocol) : AnalyzerConfigOptions
+        {
+            public override bool TryGetValue(string key, out string value)
+            {
+                value = protocol;
+                return key == PtGuardAnalyzers.ProtocolOptionKey;
+            }
+        }
+    }
+}
