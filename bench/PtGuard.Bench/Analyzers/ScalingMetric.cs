@@ -99,11 +99,13 @@ internal static class ScalingMetric
             """);
         for (var i = 0; i < statements / 20; i++)
         {
+            // Entry pmdp + i maps addr + i * PMD_SIZE; the flush names the same address.
+            var address = i == 0 ? "addr" : $"addr + {i}UL * PmdSize";
             sb.Append($$"""
                         var e{{i}} = pmdp + {{i}};
-                        var t{{i}} = PteOffsetKernel(e{{i}}, addr + {{i + 1}}UL * PmdSize);
+                        var t{{i}} = PteOffsetKernel(e{{i}}, {{address}});
                         PmdClear(e{{i}});
-                        FlushTlbKernelPgtable(addr + {{i + 1}}UL * PmdSize);
+                        FlushTlbKernelPgtable({{address}});
                         if (StaticBranchUnlikely(Key)) { MmapReadLock(InitMm); MmapReadUnlock(InitMm); }
                         PteFreeKernel(t{{i}});
                         x = x * 31 + {{i}};
