@@ -25,6 +25,8 @@ public sealed class PTG0013TrylockResultIgnoredCodeFix : PtGuardCodeFixProvider
     private protected override FixPlan? Plan(FixSite site)
     {
         if (site.ReportedInvocation is not { } trylock || FixSite.StatementInBlock(trylock) is not { } statement) return null;
+        // Reported at a helper's call (the trylock is inside it), the call is not the trylock: no local test fixes that.
+        if (site.Model.GetSymbolInfo(trylock).Symbol is not IMethodSymbol called || MethodSteps.Read(called.OriginalDefinition).TryAcquires < 0) return null;
         if (Snippets.GiveUp(site, statement) is not { } giveUp) return null;
         string? tested = statement switch
         {
