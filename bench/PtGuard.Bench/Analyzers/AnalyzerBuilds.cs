@@ -92,7 +92,7 @@ internal static class AnalyzerBuilds
         var args = new List<string>
         {
             "build", ProjectFile(project), "--no-restore", "--no-incremental", "-nologo", "-v:q", "-p:ReportAnalyzer=true",
-            $"-flp:v=d;logfile={log}",
+            $"-flp:v=d;performancesummary;logfile={log}",
         };
         args.AddRange(properties);
         var sw = Stopwatch.StartNew();
