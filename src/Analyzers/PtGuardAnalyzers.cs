@@ -7,8 +7,16 @@ namespace PtGuard.Analyzers;
 /// <summary>Every PtGuard rule, for hosts that run them without MSBuild (the <c>ptguard check</c> command, tests).</summary>
 public static class PtGuardAnalyzers
 {
+    private static readonly System.Lazy<DiagnosticAnalyzer> LazyCombined = new(() => new PtGuardRulesAnalyzer());
+
     /// <summary>One instance of each rule, in ID order.</summary>
-    public static ImmutableArray<DiagnosticAnalyzer> All { get; } = ImmutableArray.Create<DiagnosticAnalyzer>(
+    public static ImmutableArray<DiagnosticAnalyzer> All { get; } = Create();
+
+    /// <summary>
+    /// New instances of every rule. The combined analyzer makes its own: a compiler creates it before anything else
+    /// of this assembly is initialised, so it must not depend on this class's static state.
+    /// </summary>
+    internal static ImmutableArray<DiagnosticAnalyzer> Create() => ImmutableArray.Create<DiagnosticAnalyzer>(
         new PTG0001MissingClearAnalyzer(),
         new PTG0002MissingFlushAnalyzer(),
         new PTG0003LeafOnlyFlushAnalyzer(),
@@ -25,7 +33,7 @@ public static class PtGuardAnalyzers
         new PTG0014NestedReadLockAnalyzer());
 
     /// <summary>All of them as one analyzer, as a build runs them (one callback per method instead of fourteen).</summary>
-    public static DiagnosticAnalyzer Combined { get; } = new PtGuardRulesAnalyzer();
+    public static DiagnosticAnalyzer Combined => LazyCombined.Value;
 
     /// <summary>The <c>.editorconfig</c> key choosing the protocol (<c>a</c> or <c>b</c>).</summary>
     public const string ProtocolOptionKey = ProtocolOptions.EditorConfigKey;

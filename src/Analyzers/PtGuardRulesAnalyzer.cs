@@ -18,7 +18,7 @@ namespace PtGuard.Analyzers;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class PtGuardRulesAnalyzer : DiagnosticAnalyzer
 {
-    private static readonly ImmutableArray<PtGuardAnalyzer> Rules = PtGuardAnalyzers.All.Cast<PtGuardAnalyzer>().ToImmutableArray();
+    private static readonly ImmutableArray<PtGuardAnalyzer> Rules = PtGuardAnalyzers.Create().Cast<PtGuardAnalyzer>().ToImmutableArray();
 
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = Rules.Select(r => r.RuleDescriptor).ToImmutableArray();

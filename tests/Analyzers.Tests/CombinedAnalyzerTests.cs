@@ -22,6 +22,39 @@ public class CombinedAnalyzerTests
             PtGuardAnalyzers.Combined.SupportedDiagnostics.Select(d => d.Id).Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public async Task Combined_analyzer_loads_as_a_compiler_loads_it()
+    {
+        // A fresh load context: the compiler creates PtGuardRulesAnalyzer before anything else of the assembly is
+        // initialised (a static cycle through PtGuardAnalyzers once left it without rules in every build).
+        var loader = new FreshLoader();
+        var reference = new AnalyzerFileReference(typeof(PtGuardAnalyzer).Assembly.Location, loader);
+        var analyzers = reference.GetAnalyzers(LanguageNames.CSharp);
+        var analyzer = Assert.Single(analyzers);
+        Assert.Equal(nameof(PtGuardRulesAnalyzer), analyzer.GetType().Name);
+        Assert.Equal(14, analyzer.SupportedDiagnostics.Length);
+        var compilation = AnalyzerRunner.Compile(PtGuardTestReferences.Class("""
+            public static void Free(PmdPtr pmdp, ulong addr)
+            {
+                var table = PteOffsetKernel(pmdp, addr);
+                PteFreeKernel(table);
+            }
+            """));
+        var diagnostics = await compilation.WithAnalyzers(ImmutableArray.Create(analyzer)).GetAnalyzerDiagnosticsAsync();
+        Assert.Contains(diagnostics, d => d.Id == DiagnosticIds.MissingClear);
+    }
+
+    private sealed class FreshLoader : IAnalyzerAssemblyLoader
+    {
+        private readonly System.Runtime.Loader.AssemblyLoadContext _context = new("ptguard-fresh", isCollectible: true);
+
+        public void AddDependencyLocation(string fullPath)
+        {
+        }
+
+        public Assembly LoadFromPath(string fullPath) => _context.LoadFromAssemblyPath(fullPath);
+    }
+
     [Theory]
     [InlineData("a")]
     [InlineData("b")]
