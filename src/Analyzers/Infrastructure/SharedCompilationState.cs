@@ -5,7 +5,6 @@ using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -25,16 +24,12 @@ internal sealed class SharedCompilationState
     private readonly ConcurrentDictionary<IMethodSymbol, BodyShape> _shapes = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<(ISymbol, Protocol), Lazy<MethodReport>> _reports = new();
     private readonly ConcurrentDictionary<ISymbol, Lazy<bool>> _mentions = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<string, bool> _names = new(StringComparer.Ordinal);
-    private readonly Lazy<HashSet<string>> _stepNames;
-    private const string RuntimeAssemblyName = "PtGuard.Runtime";
     private readonly Compilation _compilation;
 
     private SharedCompilationState(Compilation compilation, KnownSymbols known)
     {
         _compilation = compilation;
         Known = known;
-        _stepNames = new Lazy<HashSet<string>>(StepNames, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public KnownSymbols Known { get; }
@@ -49,65 +44,10 @@ internal sealed class SharedCompilationState
     /// </summary>
     public bool Mentions(OperationBlockAnalysisContext context)
     {
-        // Syntax first: a body none of whose identifiers names a step or a source method that reaches one is rejected
-        // without walking its operations (nearly every method of a project; the operation walk was most of the cost).
-        if (!context.OperationBlocks.Any(b => MayCallSteps(b.Syntax))) return false;
         var lazy = _mentions.GetOrAdd(context.OwningSymbol, _ => new Lazy<bool>(
             () => context.OperationBlocks.Any(b => RootAnalysis.IsGraphRoot(b) && RootAnalysis.Mentions(this, b, context.CancellationToken)),
             LazyThreadSafetyMode.ExecutionAndPublication));
         return lazy.Value;
-    }
-
-    /// <summary>Whether some identifier of the body names a method that may be or reach an annotated call (tokens: no syntax nodes are made).</summary>
-    private bool MayCallSteps(SyntaxNode syntax)
-    {
-        foreach (var token in syntax.DescendantTokens())
-        {
-            if (token.RawKind == (int)SyntaxKind.IdentifierToken && MayReach(token.ValueText)) return true;
-        }
-        return false;
-    }
-
-    /// <summary>
-    /// Whether a method of this name may be, or reach, an annotated call: an annotated method of the runtime (or of a
-    /// library built on it), or a method declared in this compilation that is annotated or whose body reaches one.
-    /// </summary>
-    private bool MayReach(string name) => _names.GetOrAdd(name, n =>
-        _stepNames.Value.Contains(n)
-        || _compilation.GetSymbolsWithName(n, SymbolFilter.Member).OfType<IMethodSymbol>()
-            .Any(m => Known.StepsOf(m) != MethodSteps.None || ReachesSteps(m, AnalysisSession.MaxDepth - 1, CancellationToken.None)));
-
-    /// <summary>Names of the annotated methods of PtGuard.Runtime and of the referenced assemblies built on it.</summary>
-    private HashSet<string> StepNames()
-    {
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var assembly in _compilation.SourceModule.ReferencedAssemblySymbols)
-        {
-            if (assembly.Name != RuntimeAssemblyName && !assembly.Modules.Any(m => m.ReferencedAssemblies.Any(r => r.Name == RuntimeAssemblyName))) continue;
-            Collect(assembly.GlobalNamespace);
-        }
-        return names;
-
-        // The kernel API's shape: public static classes (Kernel, the reference protocols) and interfaces. Reading the
-        // attributes of every method of the runtime (its explorer included) would cost more than it saves.
-        void Collect(INamespaceOrTypeSymbol container)
-        {
-            foreach (var member in container.GetMembers())
-            {
-                switch (member)
-                {
-                    case INamespaceSymbol ns:
-                        Collect(ns);
-                        break;
-                    case INamedTypeSymbol { DeclaredAccessibility: Accessibility.Public } type when type.IsStatic || type.TypeKind == TypeKind.Interface:
-                        foreach (var method in type.GetMembers().OfType<IMethodSymbol>())
-                        {
-                            if (method.DeclaredAccessibility == Accessibility.Public && Known.StepsOf(method) != MethodSteps.None) names.Add(method.Name);
-                        }
-                        break;
-                }
-            }
-        }
     }
 
     /// <summary>The analysis of one operation block's owner, computed at most once per protocol.</summary>
