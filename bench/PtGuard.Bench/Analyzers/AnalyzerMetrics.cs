@@ -37,7 +37,8 @@ internal static class AnalyzerMetrics
         var ptguard = c.Median(AnalyzerBuilds.With, b => b.Analyzer(AnalyzerBuilds.PtGuardAssembly));
         var vsthrd = c.Median(AnalyzerBuilds.With, b => b.Analyzer(AnalyzerBuilds.VsThreadingAssembly));
         Report.Ratio("analyzer_vs_vsthrd", Stats.Median(ratios), 1.0,
-            $"{Describe(c)}; PtGuard {Report.F(ptguard, 3)} s / {AnalyzerBuilds.VsThreadingAssembly} {c.VsThreadingVersion} {Report.F(vsthrd, 3)} s (ReportAnalyzer, same builds)");
+            $"{Describe(c)}; PtGuard {Report.F(ptguard, 3)} s / {AnalyzerBuilds.VsThreadingAssembly} {c.VsThreadingVersion} {Report.F(vsthrd, 3)} s " +
+            "(both of its assemblies, .CSharp included; ReportAnalyzer, same builds)");
     }
 
     /// <summary>PtGuard's analyzer time without a PtGuard.Runtime reference / with it.</summary>
