@@ -74,6 +74,31 @@ public class MetaTests
     }
 
     [Fact]
+    public async Task The_runtime_is_recognised_however_it_is_referenced()
+    {
+        // The analyzer decides from the references' file names without binding them; an in-memory image (no file name)
+        // falls back to binding, and a project reference in an IDE is a compilation reference.
+        const string freeWithoutClear = """
+            using PtGuard.Runtime;
+            using static PtGuard.Runtime.Kernel;
+            public static class C { public static void M(PmdPtr pmdp, ulong addr) { PteFreeKernel(PteOffsetKernel(pmdp, addr)); } }
+            """;
+        var path = typeof(PtGuard.Runtime.Kernel).Assembly.Location;
+        var image = MetadataReference.CreateFromImage(File.ReadAllBytes(path));
+        var runtimeSources = Directory.EnumerateFiles(Path.Combine(ReferenceImplementationTests.RepositoryRoot(), "src", "Runtime"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Select(f => (f, File.ReadAllText(f)))
+            .Append(("/implicit/GlobalUsings.cs", "global using System; global using System.Collections.Generic; global using System.IO; global using System.Linq; global using System.Threading; global using System.Threading.Tasks;"));
+        var runtimeCompilation = AnalyzerRunner.Compile(runtimeSources, referenceRuntime: false, "PtGuard.Runtime");
+        foreach (var reference in new MetadataReference[] { PtGuardTestReferences.Runtime, image, runtimeCompilation.ToMetadataReference() })
+        {
+            var compilation = AnalyzerRunner.Compile(freeWithoutClear, referenceRuntime: false).AddReferences(reference);
+            var result = await AnalyzerRunner.RunAsync(compilation);
+            Assert.Contains(result.Diagnostics, d => d.Id == DiagnosticIds.MissingClear);
+        }
+    }
+
+    [Fact]
     public async Task Protocol_comes_from_the_msbuild_property_when_editorconfig_is_silent()
     {
         const string source = """

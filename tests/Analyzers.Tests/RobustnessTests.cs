@@ -42,7 +42,7 @@ public class RobustnessTests
             : new List<(string, string)>();
         // The projects compile with implicit usings; give the compilation the same global usings.
         files.Add(("/implicit/GlobalUsings.cs", "global using System; global using System.Collections.Generic; global using System.IO; global using System.Linq; global using System.Threading; global using System.Threading.Tasks;"));
-        var compilation = AnalyzerRunner.Compile(files, referenceRuntime, project);
+        var compilation = AnalyzerRunner.Compile(files, referenceRuntime, "PtGuard." + project); // the project's own assembly name
         foreach (var protocol in new[] { "a", "b" })
         {
             var result = await AnalyzerRunner.RunAsync(compilation, protocol);
