@@ -106,9 +106,9 @@ internal sealed partial class BodyAnalysis
 
     private void Flush(FlowState s, int address, IOperation site, bool leafOnly)
     {
-        foreach (var key in s.Entries.Keys.ToList())
+        foreach (var kv in s.Entries.ToList())
         {
-            var e = s.Entries[key];
+            var (key, e) = (kv.Key, kv.Value);
             if (e.Sw == SwProgress.None && !leafOnly && Compatible(address, Values.AddressOf(key))) e.Bits |= Misorder.FlushBeforeClear;
             if (e.Sw == SwProgress.Cleared) e.Sw = SwProgress.Barriered;
             if (e.Hw == HwProgress.Cleared)
@@ -131,7 +131,7 @@ internal sealed partial class BodyAnalysis
                 }
             }
             if (leafOnly || Compatible(address, Values.AddressOf(key))) e.FlushSite ??= site;
-            s.Entries[key] = e;
+            SetIfChanged(s, key, e);
         }
         if (!leafOnly && _reporting)
         {
@@ -146,9 +146,9 @@ internal sealed partial class BodyAnalysis
     /// </summary>
     private void Cycle(FlowState s, IOperation site)
     {
-        foreach (var key in s.Entries.Keys.ToList())
+        foreach (var kv in s.Entries.ToList())
         {
-            var e = s.Entries[key];
+            var (key, e) = (kv.Key, kv.Value);
             if (e.Sw is SwProgress.Cleared or SwProgress.Barriered)
             {
                 e.Sw = SwProgress.Protected;
@@ -159,12 +159,21 @@ internal sealed partial class BodyAnalysis
                 e.Bits |= Misorder.CycleBeforeClear;
                 e.CycleSite ??= site;
             }
-            s.Entries[key] = e;
+            SetIfChanged(s, key, e);
         }
         if (_reporting)
         {
             foreach (var freed in s.Freed.Keys) _session.AddLateStep(freed.Free, "Cycle", site);
         }
+    }
+
+    /// <summary>
+    /// Stores an entry's state only when a step changed it: a flush or a cycle visits every entry of the state, and
+    /// rewriting the ones it leaves as they were (every table already done with) copied map nodes for nothing.
+    /// </summary>
+    private static void SetIfChanged(FlowState s, int key, EntryState e)
+    {
+        if (!s.Entries.TryGetValue(key, out var old) || !old.Equals(e)) s.Entries[key] = e;
     }
 
     /// <summary>The freer saw the key off after the barrier: by the store-buffering argument the walker sees the clear.</summary>
