@@ -19,7 +19,7 @@ namespace PtGuard.CodeFixes.Tests;
 /// analysis within a generous bound enforced by cancellation (60 s; the fix rounds of one body: 10 min; a hang, not a speed goal), and a body that compiled
 /// before its fixes compiles after them and analyses again without an exception. The list of bodies is fixed by the
 /// seed. CI runs 300; <c>PTGUARD_FUZZ_BODIES=10000</c> runs the full campaign (<c>PTGUARD_FUZZ_FIX_BODIES=N</c>: fixes on the first N only) (and <c>PTGUARD_FUZZ_REPORT=FILE</c>
-/// writes its summary line there).
+/// writes its summary line there; <c>PTGUARD_FUZZ_FIRST=K</c> starts at body K, to split a campaign across processes).
 /// </summary>
 public class FuzzTests
 {
@@ -45,7 +45,9 @@ public class FuzzTests
     public async Task Generated_bodies_analyse_and_fix_without_exceptions_and_fixed_code_compiles()
     {
         var count = int.TryParse(Environment.GetEnvironmentVariable("PTGUARD_FUZZ_BODIES"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 300;
-        var sources = GeneratedBodies.Take(Seed, count);
+        // PTGUARD_FUZZ_FIRST=K starts at body K of the same stream: a campaign split across processes (one per core).
+        var first = int.TryParse(Environment.GetEnvironmentVariable("PTGUARD_FUZZ_FIRST"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var k) && k > 0 ? k : 0;
+        var sources = GeneratedBodies.Take(Seed, first + count);
         // The fix rounds cost a full analysis each: a long campaign may fix only its first bodies (the rest are analysed).
         var fixLimit = int.TryParse(Environment.GetEnvironmentVariable("PTGUARD_FUZZ_FIX_BODIES"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var f) && f >= 0 ? f : count;
         var tally = new Tally();
@@ -54,7 +56,7 @@ public class FuzzTests
         var total = Stopwatch.StartNew();
         var report = Environment.GetEnvironmentVariable("PTGUARD_FUZZ_REPORT");
         string Summary() => string.Create(CultureInfo.InvariantCulture,
-            $"fuzz: {tally.Bodies} bodies (seed 0x{Seed:X}, {tally.Compiling} compiling, the rest damaged), {tally.Flagged} flagged, " +
+            $"fuzz: {tally.Bodies} bodies from #{first} (seed 0x{Seed:X}, {tally.Compiling} compiling, the rest damaged), {tally.Flagged} flagged, " +
             $"{tally.Fixed} fixed ({tally.FixesApplied} fixes; fixes tried on the first {Math.Min(fixLimit, tally.Bodies)} bodies), " +
             $"{tally.CompileFailures} compile failures after fixing, {tally.Exceptions} exceptions, {tally.InternalErrors} internal errors, {tally.Budget} budget stops, " +
             $"{tally.Timeouts} over a bound ({Bound.TotalSeconds:F0} s per analysis, {FixBound.TotalMinutes:F0} min for a body's fixes); max analysis {tally.MaxAnalysisMs:F0} ms, " +
@@ -62,9 +64,9 @@ public class FuzzTests
             $"total {total.Elapsed.TotalSeconds:F0} s");
         try
         {
-            for (var i = 0; i < sources.Count; i++)
+            for (var i = first; i < sources.Count; i++)
             {
-                await OneBodyAsync(i, sources[i], i % 2 == 0 ? "a" : "b", i < fixLimit, tally, internalErrors);
+                await OneBodyAsync(i, sources[i], i % 2 == 0 ? "a" : "b", i - first < fixLimit, tally, internalErrors);
                 // A long campaign leaves its progress behind (the summary so far), in case it is stopped.
                 if (report is { Length: > 0 } && (i + 1) % 100 == 0) File.WriteAllText(report, Summary() + "\n" + string.Join("\n\n", tally.Failures));
             }
