@@ -16,10 +16,12 @@ namespace PtGuard.CodeFixes.Tests;
 /// Fuzzing (issue 7): generated method bodies (<see cref="GeneratedBodies"/>: branches, loops, switch,
 /// try/catch/finally, goto, lambdas, local functions, and damaged code) go through every rule and, when flagged,
 /// through the code fixes until none applies. Zero analyzer exceptions and zero swallowed internal errors, each
-/// analysis within a generous bound enforced by cancellation (60 s; the fix rounds of one body: 10 min; a hang, not a speed goal), and a body that compiled
+/// analysis within a generous bound enforced by cancellation (60 s; the fix rounds of one body: 10 min; a hang, not a speed goal), the fixes of
+/// a body converge (fewer than <see cref="DocumentFixer.MaxFixesPerDocument"/>), and a body that compiled
 /// before its fixes compiles after them and analyses again without an exception. The list of bodies is fixed by the
 /// seed. CI runs 300; <c>PTGUARD_FUZZ_BODIES=10000</c> runs the full campaign (<c>PTGUARD_FUZZ_FIX_BODIES=N</c>: fixes on the first N only) (and <c>PTGUARD_FUZZ_REPORT=FILE</c>
-/// writes its summary line there; <c>PTGUARD_FUZZ_FIRST=K</c> starts at body K, to split a campaign across processes).
+/// writes its summary line there; <c>PTGUARD_FUZZ_FIRST=K</c> starts at body K, to split a campaign across processes;
+/// <c>PTGUARD_FUZZ_DUMP=FILE</c> writes every fixed body with its fixes).
 /// </summary>
 public class FuzzTests
 {
@@ -38,6 +40,7 @@ public class FuzzTests
         public int Bodies, Compiling, Flagged, Fixed, FixesApplied, CompileFailures, Exceptions, InternalErrors, Budget, Timeouts;
         public double MaxAnalysisMs, MaxFixMs, MaxBodyMs;
         public int MaxFixRounds;
+        public int Unconverged;
         public readonly List<string> Failures = new();
     }
 
@@ -58,7 +61,7 @@ public class FuzzTests
         string Summary() => string.Create(CultureInfo.InvariantCulture,
             $"fuzz: {tally.Bodies} bodies from #{first} (seed 0x{Seed:X}, {tally.Compiling} compiling, the rest damaged), {tally.Flagged} flagged, " +
             $"{tally.Fixed} fixed ({tally.FixesApplied} fixes; fixes tried on the first {Math.Min(fixLimit, tally.Bodies)} bodies), " +
-            $"{tally.CompileFailures} compile failures after fixing, {tally.Exceptions} exceptions, {tally.InternalErrors} internal errors, {tally.Budget} budget stops, " +
+            $"{tally.CompileFailures} compile failures after fixing, {tally.Unconverged} unconverged, {tally.Exceptions} exceptions, {tally.InternalErrors} internal errors, {tally.Budget} budget stops, " +
             $"{tally.Timeouts} over a bound ({Bound.TotalSeconds:F0} s per analysis, {FixBound.TotalMinutes:F0} min for a body's fixes); max analysis {tally.MaxAnalysisMs:F0} ms, " +
             $"max fixing {tally.MaxFixMs:F0} ms ({tally.MaxFixRounds} fixes in one body), max body {tally.MaxBodyMs:F0} ms; " +
             $"total {total.Elapsed.TotalSeconds:F0} s");
@@ -110,6 +113,18 @@ public class FuzzTests
             var result = await DocumentFixer.FixAsync(document, DocumentFixer.FixableIds, null, protocol, fixBound.Token);
             tally.MaxFixMs = Math.Max(tally.MaxFixMs, fixing.Elapsed.TotalMilliseconds);
             tally.MaxFixRounds = Math.Max(tally.MaxFixRounds, result.Applied.Count);
+            // PTGUARD_FUZZ_DUMP=FILE: every fixed body with the fixes applied, for reading a campaign's fixes.
+            if (Environment.GetEnvironmentVariable("PTGUARD_FUZZ_DUMP") is { Length: > 0 } dump && result.Applied.Count > 0)
+            {
+                File.AppendAllText(dump, $"=== body {index} protocol {protocol}: {result.Applied.Count} fixes\n{source}\n--- fixes ---\n" +
+                    $"{string.Join("\n", result.Applied.Select(a => $"{a.Id} {a.Line}:{a.Column} {a.Title}"))}\n--- fixed ---\n{await result.Document.GetTextAsync()}\n");
+            }
+            if (result.Applied.Count >= DocumentFixer.MaxFixesPerDocument)
+            {
+                // The fixes did not converge (a fix that leaves its diagnostic, applied again and again until the cap).
+                tally.Unconverged++;
+                Fail($"the fixes did not converge: {result.Applied.Count} applied, the last ones {string.Join(", ", result.Applied.TakeLast(3).Select(a => $"{a.Id} at {a.Line}:{a.Column}"))}");
+            }
             if (result.Applied.Count == 0) return;
             tally.Fixed++;
             tally.FixesApplied += result.Applied.Count;
