@@ -93,12 +93,14 @@ internal sealed partial class BodyAnalysis
     /// <summary>
     /// A table was just derived from <paramref name="entry"/>: its history of misordered steps starts here. Derived
     /// from an entry already cleared on every path, it is not the table that was linked: nothing done so far counts.
+    /// Derived again from it, it still is not (the clear is as far back as it was; found by fuzzing: a third derivation,
+    /// in a helper, turned "derived after the clear" into "not cleared", and PTG0001's fix inserted clears forever).
     /// </summary>
     private static void Track(FlowState s, int entry)
     {
         if (entry == ValueTable.None) return;
         var e = s.EntryOf(entry);
-        var afterClear = e.Sw >= SwProgress.Cleared;
+        var afterClear = e.Sw >= SwProgress.Cleared || (e.Sw == SwProgress.None && (e.Bits & Misorder.DerivedAfterClear) != 0);
         e = default;
         if (afterClear) e.Bits = Misorder.DerivedAfterClear;
         s.Entries[entry] = e;

@@ -112,6 +112,23 @@ public class PTG0005StepsOutOfOrderTests
         """));
 
     [Fact]
+    public Task Table_derived_again_after_a_derivation_after_the_clear_is_still_flagged() => VerifyCS.VerifyAnalyzerAsync(Class($$"""
+        private static void Probe(PmdPtr pmdp, ulong addr)
+        {
+            var other = PteOffsetKernel(pmdp, addr);
+        }
+
+        public static void Free(PmdPtr pmdp, ulong addr)
+        {
+            PmdClear(pmdp);
+            FlushTlbKernelPgtable(addr);
+            {{Cycle}}
+            Probe(pmdp, addr);
+            {|PTG0005:PteFreeKernel(PteOffsetKernel(pmdp, addr))|};
+        }
+        """));
+
+    [Fact]
     public Task Flush_after_the_free_in_a_helper_is_flagged() => VerifyCS.VerifyAnalyzerAsync(Class($$"""
         private static void Settle(ulong a)
         {
