@@ -67,30 +67,10 @@ public class CombinedAnalyzerTests
             .ToList();
         var compilation = AnalyzerRunner.Compile(files);
         static string Key(Diagnostic d) => $"{d.Id} {d.Location.SourceTree?.FilePath}{d.Location.GetLineSpan().StartLinePosition} {d.GetMessage()}";
-        var options = new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, new ProtocolOnly(protocol));
+        var options = new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, new ProtocolOptionsProvider(protocol));
         var separate = await compilation.WithAnalyzers(PtGuardTestReferences.AllAnalyzers, options).GetAnalyzerDiagnosticsAsync();
         var combined = await compilation.WithAnalyzers(ImmutableArray.Create(PtGuardAnalyzers.Combined), options).GetAnalyzerDiagnosticsAsync();
         Assert.True(separate.Length > 10, "the corpus must exercise the rules");
         Assert.Equal(separate.Select(Key).Order(StringComparer.Ordinal), combined.Select(Key).Order(StringComparer.Ordinal));
-    }
-
-    private sealed class ProtocolOnly(string protocol) : AnalyzerConfigOptionsProvider
-    {
-        private readonly Options _options = new(protocol);
-
-        public override AnalyzerConfigOptions GlobalOptions => _options;
-
-        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => _options;
-
-        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => _options;
-
-        private sealed class Options(string protocol) : AnalyzerConfigOptions
-        {
-            public override bool TryGetValue(string key, out string value)
-            {
-                value = protocol;
-                return key == PtGuardAnalyzers.ProtocolOptionKey;
-            }
-        }
     }
 }

@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 using PtGuard.Analyzers;
 using PtGuard.Analyzers.Flow;
 using PtGuard.Analyzers.Tests;
+using PtGuard.Analyzers.Tests.Verifiers;
 using PtGuard.CodeFixes.Tests.Verifiers;
 using Xunit.Abstractions;
 
@@ -187,38 +188,11 @@ public class FuzzTests
     {
         var exceptions = new ConcurrentQueue<Exception>();
         var options = new CompilationWithAnalyzersOptions(
-            new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, new ProtocolOptions(protocol)),
+            new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, new ProtocolOptionsProvider(protocol)),
             (e, _, _) => exceptions.Enqueue(e),
             concurrentAnalysis: false,
             logAnalyzerExecutionTime: false);
         var diagnostics = await compilation.WithAnalyzers(ImmutableArray.Create(PtGuardAnalyzers.Combined), options).GetAnalyzerDiagnosticsAsync(cancellationToken);
         return (diagnostics, exceptions.ToList());
-    }
-
-    /// <summary><c>ptguard_protocol</c> for every tree.</summary>
-    private sealed class ProtocolOptions : AnalyzerConfigOptionsProvider
-    {
-        private readonly Options _options;
-
-        public ProtocolOptions(string protocol) => _options = new Options(protocol);
-
-        public override AnalyzerConfigOptions GlobalOptions => _options;
-
-        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => _options;
-
-        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => _options;
-
-        private sealed class Options : AnalyzerConfigOptions
-        {
-            private readonly string _protocol;
-
-            public Options(string protocol) => _protocol = protocol;
-
-            public override bool TryGetValue(string key, out string value)
-            {
-                value = _protocol;
-                return key == PtGuardAnalyzers.ProtocolOptionKey;
-            }
-        }
     }
 }

@@ -23,15 +23,8 @@ public sealed class PTG0001MissingClearCodeFix : PtGuardCodeFixProvider
         // Right after the derivation, so that the clear precedes whatever flush or cycle already follows it.
         var derive = FixSite.StatementInBlock(site.InvocationAt(Keys.DerivePosition));
         var afterDerive = derive?.Parent is BlockSyntax block && block.Span.Contains(free.Span) && derive.SpanStart < free.SpanStart;
-        if (afterDerive && Next(derive!) is { } next && SameClear(site, next, entry, derive!.Span.End))
-        {
-            // The clear already follows that derivation: the table reaching the free was derived again on some path
-            // after it (inserting another clear there would change nothing), so the clear goes right before the free.
-            afterDerive = false;
-        }
         var anchor = afterDerive ? derive! : free;
         var position = afterDerive ? derive!.Span.End : free.SpanStart;
-        if (!afterDerive && Previous(free) is { } previous && SameClear(site, previous, entry, position)) return null;
         if (site.Kernel.ClearFor(site.TypeAt(entry, position)) is not { } clear) return null;
         var statement = site.NewStatement($"{site.Call(clear, position)}({entry});", anchor);
         return new FixPlan($"Clear `{entry}` before freeing `{site.Property(Keys.Table)}`", InsertClearKey, site, editor =>
@@ -40,17 +33,4 @@ public sealed class PTG0001MissingClearCodeFix : PtGuardCodeFixProvider
             else editor.InsertBefore(anchor, statement);
         });
     }
-
-    /// <summary>Whether <paramref name="statement"/> already is the clear of <paramref name="entry"/> this fix would insert.</summary>
-    private static bool SameClear(FixSite site, StatementSyntax statement, string entry, int position) =>
-        site.Kernel.ClearFor(site.TypeAt(entry, position)) is { } clear
-        && statement is ExpressionStatementSyntax { Expression: InvocationExpressionSyntax call }
-        && call.ArgumentList.Arguments.Count == 1 && call.ArgumentList.Arguments[0].ToString() == entry
-        && call.Expression.ToString().EndsWith(clear.Name, System.StringComparison.Ordinal);
-
-    private static StatementSyntax? Next(StatementSyntax s) =>
-        s.Parent is BlockSyntax b && b.Statements.IndexOf(s) is var i && i >= 0 && i + 1 < b.Statements.Count ? b.Statements[i + 1] : null;
-
-    private static StatementSyntax? Previous(StatementSyntax s) =>
-        s.Parent is BlockSyntax b && b.Statements.IndexOf(s) is var i && i > 0 ? b.Statements[i - 1] : null;
 }

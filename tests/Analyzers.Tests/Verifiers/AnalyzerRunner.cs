@@ -53,31 +53,4 @@ internal static class AnalyzerRunner
             Flow.RootAnalysis.InternalErrorObserver = null;
         }
     }
-
-    /// <summary>Options that set <c>ptguard_protocol</c> for every tree.</summary>
-    private sealed class ProtocolOptionsProvider : AnalyzerConfigOptionsProvider
-    {
-        private readonly Options _options;
-
-        public ProtocolOptionsProvider(string protocol) => _options = new Options(protocol);
-
-        public override AnalyzerConfigOptions GlobalOptions => _options;
-
-        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => _options;
-
-        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => _options;
-
-        private sealed class Options : AnalyzerConfigOptions
-        {
-            private readonly string _protocol;
-
-            public Options(string protocol) => _protocol = protocol;
-
-            public override bool TryGetValue(string key, out string value)
-            {
-                value = _protocol;
-                return key == "ptguard_protocol";
-            }
-        }
-    }
 }
